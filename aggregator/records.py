@@ -1,0 +1,156 @@
+"""The record model shared by both sources (article pages and E-utilities).
+
+One place defines the schema: parsers build these dataclasses, pipelines
+normalise/validate them, feeds serialise them with ``to_dict()``. Every key is
+always present in the output (``None`` or ``[]`` when a source lacks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+
+class Relation(str, Enum):
+    """How an article was reached. The order of the members is the tie-break
+    order for provenance (seed, references, cited_by, similar)."""
+
+    SEED = "seed"
+    REFERENCES = "references"
+    CITED_BY = "cited_by"
+    SIMILAR = "similar"
+
+    @property
+    def rank(self) -> int:
+        return list(Relation).index(self)
+
+
+#: Relations a user can ask to follow, in the order of ``follow=``'s default.
+FOLLOWABLE = (Relation.SIMILAR, Relation.REFERENCES, Relation.CITED_BY)
+
+
+@dataclass(slots=True)
+class Author:
+    name: str
+    last_name: str | None = None
+    fore_name: str | None = None
+    collective: bool = False
+    affiliations: list[str] = field(default_factory=list)
+    orcid: str | None = None
+
+
+@dataclass(slots=True)
+class Journal:
+    title: str | None = None
+    abbreviation: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    issn: str | None = None
+
+
+@dataclass(slots=True)
+class PublicationDate:
+    printed: str | None = None  # as printed, e.g. "2025 Sep-Oct"
+    year: str | None = None
+    epub: str | None = None  # e.g. "2023 Oct 26"
+
+
+@dataclass(slots=True)
+class AbstractSection:
+    label: str | None  # None for an unstructured abstract
+    text: str
+
+
+@dataclass(slots=True)
+class MeshTerm:
+    descriptor: str
+    qualifiers: list[str] = field(default_factory=list)
+    major: bool = False  # the descriptor itself is starred / MajorTopicYN="Y"
+    major_qualifiers: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Reference:
+    citation: str
+    pmid: str | None = None
+    pmcid: str | None = None
+    doi: str | None = None
+
+
+@dataclass(slots=True)
+class Provenance:
+    seed: str
+    parent: str | None
+    relation: str  # a Relation value
+    depth: int
+
+
+@dataclass(slots=True)
+class Review:
+    """What a review says about itself (filled by ``aggregator.review``)."""
+
+    type: str | None = None
+    studies_included: int | None = None
+    participants: int | None = None
+    study_designs: list[str] = field(default_factory=list)
+    databases: list[str] = field(default_factory=list)
+    search_period: str | None = None
+    registration: str | None = None
+    guideline: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ArticleRecord:
+    """One article, whichever source it came from."""
+
+    pmid: str
+    source: str  # "page" or "eutils"
+    schema_version: str = SCHEMA_VERSION
+    pmcid: str | None = None
+    doi: str | None = None
+    title: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    journal: Journal = field(default_factory=Journal)
+    publication_date: PublicationDate = field(default_factory=PublicationDate)
+    year: str | None = None
+    publication_types: list[str] = field(default_factory=list)
+    is_review: bool = False
+    is_systematic_review: bool = False
+    abstract: list[AbstractSection] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    mesh_terms: list[MeshTerm] = field(default_factory=list)
+    conflict_of_interest: str | None = None
+    references: list[Reference] = field(default_factory=list)
+    references_total: int | None = None
+    reference_pmids: list[str] = field(default_factory=list)
+    similar_pmids: list[str] = field(default_factory=list)
+    cited_by_pmids: list[str] = field(default_factory=list)
+    incomplete_lists: list[str] = field(default_factory=list)
+    source_url: str | None = None
+    fetched_at: str | None = None
+    provenance: Provenance | None = None
+    review: Review = field(default_factory=Review)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict, ``schema_version`` first, then schema order."""
+        d = asdict(self)
+        return {"schema_version": d.pop("schema_version"), **d}
+
+
+@dataclass(slots=True)
+class ErrorEntry:
+    """A page that produced no record, or produced one only partly."""
+
+    url: str
+    pmid: str | None
+    reason: str
+    status: int | None = None
+    kind: str = "error"  # short machine-readable category, e.g. "not_found", "blocked"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
