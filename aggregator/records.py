@@ -8,13 +8,13 @@ always present in the output (``None`` or ``[]`` when a source lacks it).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 SCHEMA_VERSION = "1.0"
 
 
-class Relation(str, Enum):
+class Relation(StrEnum):
     """How an article was reached. The order of the members is the tie-break
     order for provenance (seed, references, cited_by, similar)."""
 
@@ -108,9 +108,9 @@ class Review:
 class ArticleRecord:
     """One article, whichever source it came from."""
 
-    pmid: str
-    source: str  # "page" or "eutils"
     schema_version: str = SCHEMA_VERSION
+    source: str = ""  # "page" or "eutils"
+    pmid: str = ""
     pmcid: str | None = None
     doi: str | None = None
     title: str | None = None
@@ -137,9 +137,8 @@ class ArticleRecord:
     review: Review = field(default_factory=Review)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict, ``schema_version`` first, then schema order."""
-        d = asdict(self)
-        return {"schema_version": d.pop("schema_version"), **d}
+        """Plain JSON-ready dict, keys in schema order."""
+        return asdict(self)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,37 @@
+# The two commands a new user runs: `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench bench-memory install clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+## crawl a local sample: mirror on 127.0.0.1, one seed, depth 2 -> demo.jsonl
+demo: install
+	$(BIN)/python -m aggregator.demo --out demo.jsonl
+
+## the whole test suite (offline)
+test: install
+	$(BIN)/ruff check aggregator tests benchmarks
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check aggregator tests benchmarks
+
+## benchmarks (see README "Performance"); bench-memory is the long 100k-article run
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+bench-memory: install
+	$(BIN)/python -m benchmarks.memory --small 10000 --large 100000
+
+clean:
+	rm -rf $(VENV) output demo.jsonl .scrapy

@@ -1,0 +1,93 @@
+"""Breadth-first bookkeeping shared by both spiders (no Scrapy here).
+
+The graph is expanded level by level so every article gets its *shortest*
+distance from a seed. Within a level, an article offered by several parents
+keeps the best offer: relation order (seed, references, cited_by, similar),
+then the lowest parent PMID — so two runs give the same provenance whatever
+order responses arrive in. PMIDs are held as ints to keep the bookkeeping
+compact for crawls of hundreds of thousands of articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from aggregator.records import Provenance, Relation
+
+_RELATIONS = list(Relation)
+
+
+class Frontier:
+    """Which articles to request next, and how each was first reached."""
+
+    def __init__(self, max_depth: int, follow: Iterable[Relation]) -> None:
+        self.max_depth = max_depth
+        self.follow = frozenset(follow)
+        self.level = 0
+        self._seen: set[int] = set()
+        # pmid -> (relation rank, parent pmid, seed pmid) for the level being built
+        self._next: dict[int, tuple[int, int, int]] = {}
+        self._pending: list[tuple[int, tuple[int, int, int]]] = []
+
+    def __len__(self) -> int:
+        """Articles scheduled so far (each once per crawl)."""
+        return len(self._seen)
+
+    def seen(self, pmid: str) -> bool:
+        return int(pmid) in self._seen
+
+    def add_seeds(self, pmids: Iterable[str]) -> list[tuple[str, Provenance]]:
+        """Mark seeds as scheduled; return those new to this crawl with their provenance."""
+        out = []
+        for pmid in pmids:
+            key = int(pmid)
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            out.append((pmid, Provenance(seed=pmid, parent=None, relation="seed", depth=0)))
+        return out
+
+    def wants(self, parent: Provenance, relation: Relation) -> bool:
+        """Whether links of ``relation`` from an article at ``parent`` are followed."""
+        return relation in self.follow and parent.depth < self.max_depth
+
+    def offer(self, parent_pmid: str, parent: Provenance, relation: Relation,
+              targets: Iterable[str]) -> None:
+        """Candidates one level below ``parent``; the best offer per PMID wins."""
+        if not self.wants(parent, relation):
+            return
+        offer = (relation.rank, int(parent_pmid), int(parent.seed))
+        seen, nxt = self._seen, self._next
+        for target in targets:
+            key = int(target)
+            if key in seen:
+                continue
+            best = nxt.get(key)
+            if best is None or offer < best:
+                nxt[key] = offer
+
+    def take(self, limit: int) -> Iterator[tuple[str, Provenance]]:
+        """Up to ``limit`` articles of the next level, in PMID order.
+
+        Call only once the current level is finished (the spider does it when
+        the engine is idle); the level advances when the previous one is used up.
+        """
+        if not self._pending and self._next:
+            self.level += 1
+            self._pending = sorted(self._next.items(), reverse=True)
+            self._next = {}
+        taken = 0
+        while self._pending and taken < limit:
+            key, (rank, parent, seed) = self._pending.pop()
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            taken += 1
+            yield str(key), Provenance(
+                seed=str(seed), parent=str(parent), relation=_RELATIONS[rank].value,
+                depth=self.level,
+            )
+
+    @property
+    def exhausted(self) -> bool:
+        return not self._pending and not self._next

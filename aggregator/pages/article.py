@@ -1,0 +1,565 @@
+"""Parse a PubMed article page (HTML in, :class:`ArticleRecord` out).
+
+The page is parsed once with lxml; each field is then read inside its own section
+(``#full-view-heading``, ``#abstract``, ``#references`` …), found in one pass over
+``<main>``. Text is gathered node by node so that markup (``<sub>``, ``<i>``) adds no
+spaces, and elements injected by browser extensions (easyScholar badges and links) or
+UI widgets (dropdown menus, buttons) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+from lxml import etree
+
+from aggregator.records import (
+    AbstractSection,
+    ArticleRecord,
+    Author,
+    Journal,
+    MeshTerm,
+    PublicationDate,
+    Reference,
+)
+from aggregator.text import bare_doi, bare_orcid, bare_pmcid, clean, find_doi
+
+__all__ = [
+    "ArticleParseError",
+    "node_text",
+    "parse_article",
+    "parse_html",
+    "review_flags",
+]
+
+
+class ArticleParseError(ValueError):
+    """The page is not a parseable PubMed article (no PMID or no title)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------- parsing
+
+# Plain etree parsers: lxml.html's element classes cost a Python lookup per element
+# touched, and its fromstring() runs a regex over the whole page to sniff fragments.
+_BYTES_PARSER = etree.HTMLParser(encoding="utf-8")
+_TEXT_PARSER = etree.HTMLParser()
+
+#: Tags whose text is never content.
+_SKIP_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "button", "select"})
+#: Class-name fragments of injected/extension markup (easyScholarDOI, easyscholar-ranking …).
+_NOISE_CLASS = ("easyscholar", "immersive-translate")
+
+
+def parse_html(html: str | bytes) -> etree._Element:
+    """Parse a whole page once (bytes are read as UTF-8, PubMed's encoding); the root
+    element. Raises ``ValueError`` for an empty or unparseable document."""
+    if isinstance(html, bytes):
+        root = etree.fromstring(html, _BYTES_PARSER)
+    else:
+        root = etree.fromstring(html, _TEXT_PARSER)
+    if root is None:
+        raise ValueError("empty document")
+    return root
+
+
+def _is_noise(el: etree._Element, skip_classes: frozenset[str]) -> bool:
+    tag = el.tag
+    if not isinstance(tag, str) or tag in _SKIP_TAGS:  # comments, processing instructions
+        return True
+    cls = el.get("class")
+    if not cls:
+        return False
+    low = cls.lower()
+    if any(frag in low for frag in _NOISE_CLASS) or "dropdown-container" in low:
+        return True
+    return bool(skip_classes) and not skip_classes.isdisjoint(cls.split())
+
+
+def _collect(el: etree._Element, out: list[str], skip: frozenset[str]) -> None:
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        if not _is_noise(child, skip):
+            _collect(child, out, skip)
+        if child.tail:
+            out.append(child.tail)
+
+
+def node_text(el: etree._Element | None, skip_classes: Iterable[str] = ()) -> str | None:
+    """Clean text of ``el``: nodes joined without added spaces, whitespace collapsed,
+    extension noise, UI widgets and elements with any of ``skip_classes`` left out."""
+    if el is None:
+        return None
+    out: list[str] = []
+    _collect(el, out, frozenset(skip_classes))
+    return clean("".join(out))
+
+
+def _has_class(el: etree._Element, name: str) -> bool:
+    cls = el.get("class")
+    return bool(cls) and name in cls.split()
+
+
+# ----------------------------------------------------------------- section lookup
+
+_MAIN = etree.XPath("//main")
+_SECTION_IDS = {
+    "full-view-heading": "heading",
+    "abstract": "abstract",
+    "keywords": "keywords",
+    "conflict-of-interest": "coi",
+    "similar": "similar",
+    "citedby": "cited_by",
+    "cited-by": "cited_by",
+    "references": "references",
+    "publication-types": "publication_types",
+    "mesh-terms": "mesh",
+}
+
+
+def _sections(root: etree._Element) -> dict[str, etree._Element]:
+    """The article's sections by role, found in one pass over ``<main>`` (or the body)."""
+    mains = _MAIN(root)
+    scope = mains[0] if mains else root
+    found: dict[str, etree._Element] = {}
+    for el in scope.iter("div", "section", "header"):
+        role = _SECTION_IDS.get(el.get("id", ""))
+        if role and role not in found:
+            found[role] = el
+    return found
+
+
+def _meta(root: etree._Element) -> dict[str, str]:
+    head = root.find("head")
+    if head is None:
+        return {}
+    out: dict[str, str] = {}
+    for m in head.iter("meta"):
+        name = m.get("name")
+        if name and name not in out:
+            out[name] = m.get("content") or ""
+    return out
+
+
+# ------------------------------------------------------------------ heading fields
+
+# "2025 Sep-Oct;33(5):407-418."  "2023 Oct 26:S0735-1097(23)00001-1."  "2024;12:e5."
+_CIT = re.compile(
+    r"^(?P<date>[^;:]*?)\s*"
+    r"(?:;\s*(?P<volume>[^(:]*?)\s*(?:\((?P<issue>[^)]*)\))?)?\s*"
+    r"(?::\s*(?P<pages>.*?))?\s*$"
+)
+_YEAR = re.compile(r"\b(1[6-9]\d\d|2\d\d\d)\b")
+_DIGITS = re.compile(r"\d[\d,]*")
+_PMID_HREF = re.compile(r"(?:^|pubmed\.ncbi\.nlm\.nih\.gov|/pubmed)/(\d+)/?(?:[?#]|$)")
+_GROUP_WORDS = re.compile(
+    r"\b(group|consortium|collaborat\w*|investigators|committee|network|society|"
+    r"association|working|task force|team|trialists|study)\b",
+    re.I,
+)
+
+
+class _Heading:
+    """What the article heading holds, sorted by kind in one walk."""
+
+    __slots__ = (
+        "affiliations",
+        "authors",
+        "cit",
+        "citation_doi",
+        "epub",
+        "ids",
+        "journal",
+        "pmid",
+        "title",
+    )
+
+    def __init__(self, heading: etree._Element) -> None:
+        self.title = self.pmid = self.journal = self.cit = None
+        self.citation_doi = self.epub = None
+        self.ids: dict[str, etree._Element] = {}
+        self.authors: list[etree._Element] = []
+        self.affiliations: dict[str, str] = {}
+        # One walk over the heading (~100 elements) beats a union XPath here.
+        for el in heading.iter():
+            if el.tag == "h1":
+                if self.title is None:
+                    self.title = el
+                continue
+            raw = el.get("class")
+            aff_key = el.get("data-affiliation-id")
+            if aff_key is None and el.get("id", "").startswith("full-view-affiliation-"):
+                aff_key = el.get("id")
+            if aff_key:
+                self.affiliations.setdefault(aff_key, node_text(el, ("key",)) or "")
+                continue
+            if not raw:
+                continue
+            cls = raw.split()
+            if "authors-list-item" in cls:
+                self.authors.append(el)
+            elif "current-id" in cls:
+                self.pmid = self.pmid if self.pmid is not None else el
+            elif "identifier" in cls:
+                kind = next((c for c in cls if c != "identifier"), "")
+                self.ids.setdefault(kind, el)
+            elif "journal-actions-trigger" in cls:
+                self.journal = self.journal if self.journal is not None else el
+            elif "cit" in cls and el.tag == "span":
+                self.cit = self.cit if self.cit is not None else el
+            elif "citation-doi" in cls:
+                self.citation_doi = self.citation_doi if self.citation_doi is not None else el
+            elif "secondary-date" in cls:
+                self.epub = self.epub if self.epub is not None else el
+
+
+def _id_link_text(el: etree._Element | None) -> str | None:
+    if el is None:
+        return None
+    for a in el.iter("a"):
+        if _has_class(a, "id-link"):
+            return node_text(a)
+    return node_text(el, ("id-label",))
+
+
+def _author(item: etree._Element, affiliations: dict[str, str]) -> Author | None:
+    name_el = None
+    affs: list[str] = []
+    orcid = None
+    for a in item.iter("a"):
+        cls = a.get("class") or ""
+        href = a.get("href") or ""
+        if "full-name" in cls.split() and name_el is None:
+            name_el = a
+        elif "affiliation-link" in cls:
+            key = href.lstrip("#")
+            text = affiliations.get(key) or clean(a.get("title"))
+            if text and text not in affs:
+                affs.append(text)
+        elif "orcid.org" in href or "orcid" in cls.lower():
+            orcid = orcid or bare_orcid(href) or bare_orcid(node_text(a))
+    if name_el is not None:
+        name = node_text(name_el) or clean(name_el.get("data-ga-label"))
+    else:
+        name = node_text(item, ("affiliation-links", "comma", "author-sup-separator"))
+    if not name:
+        return None
+    name = name.rstrip(",").strip()
+    href = name_el.get("href", "") if name_el is not None else ""
+    term = _term_param(href)
+    collective = "corporate" in term.lower() or (
+        "cauthor_id" not in href and bool(_GROUP_WORDS.search(name)) and len(name.split()) > 2
+    )
+    last = fore = None
+    if not collective and term:
+        last, fore = _split_name(name, term)
+    return Author(
+        name=name,
+        last_name=last,
+        fore_name=fore,
+        collective=collective,
+        affiliations=affs,
+        orcid=orcid,
+    )
+
+
+def _term_param(href: str) -> str:
+    m = re.search(r"[?&]term=([^&]*)", href)
+    return unquote(m.group(1).replace("+", " ")) if m else ""
+
+
+def _split_name(name: str, term: str) -> tuple[str | None, str | None]:
+    """``("Chen Zhang", "Zhang C")`` -> ``("Zhang", "Chen")``; ``(None, None)`` if unsure."""
+    term = re.sub(r"\[[^\]]*\]", "", term).strip()
+    parts = term.split()
+    if len(parts) < 2 or not re.fullmatch(r"[A-Z]{1,4}", parts[-1]):
+        return None, None
+    surname = " ".join(parts[:-1])
+    if name == surname or not name.endswith(" " + surname):
+        return None, None
+    fore = name[: -len(surname)].strip()
+    if not fore or fore[0].upper() != parts[-1][0]:
+        return None, None
+    return surname, fore
+
+
+def _journal_and_date(h: _Heading, meta: dict[str, str]) -> tuple[Journal, PublicationDate]:
+    journal = Journal(
+        title=clean(meta.get("citation_journal_title")),
+        abbreviation=clean(meta.get("citation_publisher")),
+        issn=clean(meta.get("citation_issn")),
+    )
+    if h.journal is not None:
+        journal.abbreviation = node_text(h.journal) or journal.abbreviation
+        journal.title = clean(h.journal.get("title")) or journal.title
+    date = PublicationDate(printed=clean(meta.get("citation_date")))
+    cit = node_text(h.cit)
+    if cit:
+        m = _CIT.match(cit.rstrip("."))
+        if m:
+            date.printed = clean(m["date"]) or date.printed
+            journal.volume = clean(m["volume"])
+            journal.issue = clean(m["issue"])
+            journal.pages = clean(m["pages"])
+    else:
+        journal.volume = clean(meta.get("citation_volume"))
+        journal.issue = clean(meta.get("citation_issue"))
+    epub = node_text(h.epub)
+    if epub and epub.lower().startswith("epub"):
+        date.epub = clean(epub[4:].strip(" :").rstrip("."))
+    for candidate in (date.printed, date.epub):
+        m = _YEAR.search(candidate or "")
+        if m:
+            date.year = m.group(1)
+            break
+    return journal, date
+
+
+# ------------------------------------------------------------------- body sections
+
+_ABSTRACT_CONTENT = etree.XPath(".//div[contains(concat(' ',@class,' '),' abstract-content ')]")
+_SUB_TITLE = etree.XPath("./strong[contains(@class,'sub-title')]")
+_KEYWORD_TRIGGER = etree.XPath(".//button[contains(@class,'keyword-actions-trigger')]")
+
+
+def _abstract(section: etree._Element | None) -> tuple[list[AbstractSection], list[str]]:
+    """Abstract paragraphs ``[{label, text}]`` and the keywords printed under them."""
+    if section is None:
+        return [], []
+    contents = _ABSTRACT_CONTENT(section)
+    content = next((c for c in contents if c.get("id") == "eng-abstract"), None)
+    if content is None:
+        content = next((c for c in contents if _has_class(c, "selected")), None)
+    if content is None and contents:
+        content = contents[0]
+    sections: list[AbstractSection] = []
+    keywords: list[str] = []
+    for p in section.iter("p"):
+        if p.get("id") in ("copyright", "disclaimer"):
+            continue
+        subs = _SUB_TITLE(p)
+        label = (node_text(subs[0]) or "").rstrip(":").strip() if subs else None
+        if label and label.lower().startswith("keyword"):
+            keywords = _split_keywords(node_text(p, ("sub-title",)))
+            continue
+        if content is None or not _inside(p, content):
+            continue
+        text = node_text(p, ("sub-title",))
+        if text:
+            sections.append(AbstractSection(label=label or None, text=text))
+    return sections, keywords
+
+
+def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _split_keywords(text: str | None) -> list[str]:
+    if not text:
+        return []
+    out: list[str] = []
+    for part in text.split(";"):
+        kw = clean(part.strip().rstrip("."))
+        if kw and kw not in out:
+            out.append(kw)
+    return out
+
+
+def _keyword_items(section: etree._Element | None) -> list[str]:
+    """Texts of a keywords-list section (publication types, MeSH), menus left out."""
+    if section is None:
+        return []
+    items = [node_text(b) for b in _KEYWORD_TRIGGER(section)]
+    if not items:
+        items = [node_text(li) for li in section.iter("li")]
+    return [i for i in items if i]
+
+
+def _mesh(section: etree._Element | None) -> list[MeshTerm]:
+    terms: dict[str, MeshTerm] = {}
+    for item in _keyword_items(section):
+        parts = [p.strip() for p in item.split("/")]
+        head = parts[0]
+        major = head.endswith("*")
+        descriptor = head.rstrip("*").strip()
+        if not descriptor:
+            continue
+        term = terms.get(descriptor)
+        if term is None:
+            term = terms[descriptor] = MeshTerm(descriptor=descriptor)
+        term.major = term.major or major
+        for q in parts[1:]:
+            starred = q.endswith("*")
+            q = q.rstrip("*").strip()
+            if not q:
+                continue
+            if q not in term.qualifiers:
+                term.qualifiers.append(q)
+            if starred and q not in term.major_qualifiers:
+                term.major_qualifiers.append(q)
+    return list(terms.values())
+
+
+def _link_ids(links: Iterable[etree._Element]) -> tuple[str | None, str | None, str | None]:
+    pmid = pmcid = doi = None
+    for a in links:
+        href = a.get("href") or ""
+        if "doi.org/" in href:
+            doi = doi or bare_doi(unquote(href))
+        elif "PMC" in href and "/articles/" in href:
+            pmcid = pmcid or bare_pmcid(href)
+        else:
+            m = _PMID_HREF.search(href)
+            if m:
+                pmid = pmid or m.group(1)
+    return pmid, pmcid, doi
+
+
+_REF_ITEMS = etree.XPath(".//ol[contains(@class,'references-and-notes-list')]/li")
+_REF_ITEMS_FLAT = etree.XPath(".//ol[contains(@class,'references-list')]/li")
+_TRAILING_SEPARATORS = re.compile(r"(?:\s*[-–|]\s*)+$")
+
+
+def _references(section: etree._Element | None) -> tuple[list[Reference], int | None]:
+    if section is None:
+        return [], None
+    items = _REF_ITEMS(section) or _REF_ITEMS_FLAT(section)
+    refs: list[Reference] = []
+    for li in items:
+        links = [a for a in li.iter("a") if not _is_noise(a, frozenset())]
+        citation = node_text(li, ("reference-link", "references-and-notes-list"))
+        if links and citation:
+            citation = clean(_TRAILING_SEPARATORS.sub("", citation))
+        if not citation:
+            continue
+        pmid, pmcid, doi = _link_ids(links)
+        doi = doi or find_doi(citation)
+        refs.append(Reference(citation=citation, pmid=pmid, pmcid=pmcid, doi=doi))
+    total = None
+    for el in section.iter("button", "a"):
+        text = node_text(el)
+        if text and text.lower().startswith("show all"):
+            m = _DIGITS.search(text)
+            if m:
+                total = int(m.group(0).replace(",", ""))
+                break
+    return refs, total if total is not None else len(refs)
+
+
+_DOCSUM_TITLES = etree.XPath(".//a[contains(concat(' ',@class,' '),' docsum-title ')]")
+_DOCSUM_PMIDS = etree.XPath(".//*[contains(concat(' ',@class,' '),' docsum-pmid ')]")
+
+
+def _docsum_pmids(section: etree._Element | None, own: str) -> list[str]:
+    """PMIDs of the article list in a section (page order, ``own`` left out)."""
+    if section is None:
+        return []
+    found: list[str] = []
+    for a in _DOCSUM_TITLES(section):
+        pmid = a.get("data-article-id")
+        if not pmid:
+            m = _PMID_HREF.search(a.get("href") or "")
+            pmid = m.group(1) if m else None
+        if pmid:
+            found.append(pmid)
+    if not found:
+        found = [t for t in (node_text(e) for e in _DOCSUM_PMIDS(section)) if t]
+    out: list[str] = []
+    for pmid in found:
+        if pmid.isdigit() and pmid != own and pmid not in out:
+            out.append(pmid)
+    return out
+
+
+_REVIEW_TYPES = frozenset({"review", "systematic review", "meta-analysis"})
+_SYSTEMATIC_TYPES = frozenset({"systematic review", "meta-analysis"})
+
+
+def review_flags(publication_types: Iterable[str]) -> tuple[bool, bool]:
+    """``(is_review, is_systematic_review)`` from publication types (a systematic
+    review or meta-analysis is also a review)."""
+    types = {t.lower() for t in publication_types}
+    return bool(types & _REVIEW_TYPES), bool(types & _SYSTEMATIC_TYPES)
+
+
+# ------------------------------------------------------------------------ entry point
+
+
+def parse_article(html: str | bytes, url: str) -> ArticleRecord:
+    """Parse a PubMed article page into an :class:`ArticleRecord` (``source="page"``).
+
+    ``provenance`` and ``fetched_at`` are left for the caller. Raises
+    :class:`ArticleParseError` when the page has no PMID or no title.
+    """
+    try:
+        root = parse_html(html)
+    except (etree.LxmlError, ValueError) as exc:
+        raise ArticleParseError(f"unparseable HTML: {exc}") from exc
+    sec = _sections(root)
+    meta = _meta(root)
+    heading_el = sec.get("heading")
+    if heading_el is None:
+        raise ArticleParseError("no article heading (#full-view-heading)")
+    h = _Heading(heading_el)
+
+    pmid = (node_text(h.pmid) if h.pmid is not None else None) or clean(meta.get("citation_pmid"))
+    if not pmid or not pmid.isdigit():
+        raise ArticleParseError("no PMID")
+    title = node_text(h.title)
+    if not title:
+        raise ArticleParseError("no title")
+
+    doi = bare_doi(_id_link_text(h.ids.get("doi")))
+    if not doi and h.citation_doi is not None:
+        doi = bare_doi(node_text(h.citation_doi))
+    doi = doi or bare_doi(meta.get("citation_doi"))
+    pmcid = bare_pmcid(_id_link_text(h.ids.get("pmc")))
+
+    journal, date = _journal_and_date(h, meta)
+    authors = [a for a in (_author(i, h.affiliations) for i in h.authors) if a]
+    publication_types = _keyword_items(sec.get("publication_types"))
+    is_review, is_systematic = review_flags(publication_types)
+    abstract, keywords = _abstract(sec.get("abstract"))
+    if not keywords:
+        keywords = _keyword_items(sec.get("keywords")) or _split_keywords(
+            node_text(sec["keywords"], ("title",)) if "keywords" in sec else None
+        )
+    coi_el = sec.get("coi")
+    coi = node_text(coi_el, ("title",)) if coi_el is not None else None
+    references, references_total = _references(sec.get("references"))
+
+    return ArticleRecord(
+        pmid=pmid,
+        source="page",
+        pmcid=pmcid,
+        doi=doi,
+        title=title,
+        authors=authors,
+        journal=journal,
+        publication_date=date,
+        year=date.year,
+        publication_types=publication_types,
+        is_review=is_review,
+        is_systematic_review=is_systematic,
+        abstract=abstract,
+        keywords=keywords,
+        mesh_terms=_mesh(sec.get("mesh")),
+        conflict_of_interest=coi,
+        references=references,
+        references_total=references_total,
+        reference_pmids=list(dict.fromkeys(r.pmid for r in references if r.pmid)),
+        similar_pmids=_docsum_pmids(sec.get("similar"), pmid),
+        cited_by_pmids=_docsum_pmids(sec.get("cited_by"), pmid),
+        source_url=url,
+    )

@@ -1,0 +1,1 @@
+"""Item pipelines, one concern each (order in settings.ITEM_PIPELINES and the README)."""

@@ -1,0 +1,104 @@
+"""Scrapy settings for aggregator. Every non-default value says why it was chosen.
+
+Defaults are right for the live NCBI sites; tests, the demo and benchmarks
+override them with ``-s`` (mirror URL, delays) — never by editing this file.
+"""
+
+import os
+
+BOT_NAME = "aggregator"
+SPIDER_MODULES = ["aggregator.spiders"]
+NEWSPIDER_MODULE = "aggregator.spiders"
+
+# --- where to crawl ----------------------------------------------------------
+PUBMED_BASE_URL = os.environ.get("PUBMED_BASE_URL", "https://pubmed.ncbi.nlm.nih.gov")
+EUTILS_BASE_URL = os.environ.get(
+    "EUTILS_BASE_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+)
+
+# --- identity (NCBI asks every client to name itself and give a contact) -------
+# NCBI_EMAIL and NCBI_API_KEY are read from settings or the environment at
+# start-up and stored masked (see aggregator/identity.py): never put them here.
+NCBI_TOOL = "aggregator"
+PROJECT_URL = "https://github.com/aggregator-pubmed/aggregator"
+# The User-Agent ("aggregator/<version> (+URL; mailto:<NCBI_EMAIL>)") is set
+# per request by aggregator.middlewares.IdentityMiddleware so the address is not logged.
+
+# --- politeness ----------------------------------------------------------------
+# PubMed's robots.txt disallows /*/references/, /*/similar/, /*/citedby/: the
+# spider uses the allowed linkname list pages instead.
+ROBOTSTXT_OBEY = True
+# Exact per-host rates (robots.txt "Crawl-delay: 1"; NCBI E-utilities: 3 requests/s
+# without a key). Scrapy does not apply Crawl-delay itself and jitters
+# DOWNLOAD_DELAY by ±50 %, so each host gets a slot with a fixed delay and one
+# connection. The spiders add the same slot for a mirror host set by PUBMED_BASE_URL.
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = False
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_SLOTS = {
+    "pubmed.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": 1.0, "randomize_delay": False},
+    "eutils.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": 0.34, "randomize_delay": False},
+}
+# Delay used for E-utilities when NCBI_API_KEY is set (10 requests/s allowed).
+EUTILS_DELAY_WITH_KEY = 0.1
+# AutoThrottle backs off further when NCBI answers slowly; our subclass never
+# goes below a slot's configured delay (Scrapy's would go down to DOWNLOAD_DELAY).
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "aggregator.extensions.throttle.SlotFloorAutoThrottle": 0,
+    "aggregator.extensions.outputs.SideOutputs": 500,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "aggregator.middlewares.identity.IdentityMiddleware": 400,
+}
+# Transient NCBI errors are common under load; retry them with back-off.
+RETRY_ENABLED = True
+RETRY_TIMES = 5
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 60
+
+# --- development ---------------------------------------------------------------
+# `-s HTTPCACHE_ENABLED=1` keeps every answer under .scrapy/httpcache so a parser
+# change can be re-run without hitting NCBI again.
+HTTPCACHE_ENABLED = False
+HTTPCACHE_EXPIRATION_SECS = 0
+HTTPCACHE_DIR = "httpcache"
+HTTPCACHE_IGNORE_HTTP_CODES = [429, 500, 502, 503, 504]
+
+# --- records -------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "aggregator.pipelines.normalise.NormalisePipeline": 100,
+    "aggregator.pipelines.review.ReviewPipeline": 200,
+    "aggregator.pipelines.validate.ValidatePipeline": 300,
+    "aggregator.pipelines.dedupe.DedupePipeline": 400,
+    "aggregator.pipelines.reviews_only.ReviewsOnlyPipeline": 500,
+}
+FEED_EXPORT_ENCODING = "utf-8"  # readable non-ASCII names in the JSONL
+# Articles of the next level are handed to the scheduler this many at a time,
+# so a level of 100,000 articles never sits in memory as Request objects.
+AGGREGATOR_LEVEL_BATCH = 1000
+# Fetch the full similar/cited-by/reference lists of articles at the last depth
+# too (complete records); False saves up to 3 requests per leaf article.
+PUBMED_LIST_PAGES_AT_MAX_DEPTH = True
+# Results per search / list page: 200 is the most PubMed serves, so the fewest
+# requests per list (tests lower it to exercise paging).
+PUBMED_PAGE_SIZE = 200
+# Side outputs (errors, edges, CSV, manifest), one set per job.
+OUTPUT_DIR = "output"
+AGGREGATOR_WRITE_EDGES = True
+AGGREGATOR_WRITE_CSV = True
+
+# --- browser rendering (render=1) ------------------------------------------------
+# Debian's Chromium: no browser download is possible on these machines.
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+    "args": ["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
+}
+
+TELNETCONSOLE_ENABLED = False  # nobody uses it; it only opens a port
+ADDONS = {}

@@ -1,0 +1,1 @@
+"""Spiders: they decide what to request next and attach provenance, nothing else."""

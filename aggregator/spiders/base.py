@@ -1,0 +1,166 @@
+"""What both spiders share: arguments, breadth-first frontier, caps, error reports."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy.settings import BaseSettings
+
+from aggregator.frontier import Frontier
+from aggregator.identity import hide_secrets
+from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
+from aggregator.seeds import CrawlArgs, SeedError, parse_crawl_args
+from aggregator.signals import error_recorded
+
+logger = logging.getLogger(__name__)
+
+STATS = "aggregator"  # namespace of the project's crawl stats
+
+
+def utc_now() -> str:
+    """ISO 8601 UTC timestamp, seconds precision."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class SnowballSpider(Spider):
+    """Base of ``pubmed`` and ``pubmed_eutils``: same arguments, same provenance.
+
+    Subclasses implement :meth:`start` (seeds and query) and
+    :meth:`requests_for` (how a batch of articles of one level is fetched).
+    """
+
+    source = ""
+    #: the setting naming the host this spider crawls
+    base_url_setting = "PUBMED_BASE_URL"
+
+    def __init__(self, name: str | None = None, **kwargs: Any) -> None:
+        # Scrapyd passes _job and _version to every spider: accept them silently.
+        self.job_id: str | None = kwargs.pop("_job", None)
+        kwargs.pop("_version", None)
+        self._raw_args = {k: v for k, v in kwargs.items() if k in _ARG_NAMES}
+        unknown = sorted(set(kwargs) - set(_ARG_NAMES))
+        if unknown:
+            _usage_exit(
+                f"unknown argument {unknown[0]!r}; accepted: {', '.join(_ARG_NAMES)}"
+            )
+        super().__init__(name)
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        hide_secrets(settings)
+        if settings.getbool("AGGREGATOR_POLITE_SLOTS", True):
+            _add_slot(settings, settings.get(cls.base_url_setting), cls.slot_delay(settings))
+
+    @classmethod
+    def slot_delay(cls, settings: BaseSettings) -> float:
+        """Seconds between two requests to this spider's host (its published limit)."""
+        return 1.0  # PubMed's robots.txt Crawl-delay
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SnowballSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        base_url = crawler.settings.get(cls.base_url_setting).rstrip("/")
+        try:
+            spider.args = parse_crawl_args(**spider._raw_args, base_url=base_url)
+        except SeedError as exc:
+            _usage_exit(str(exc))
+        spider.base_url = base_url
+        spider.pubmed_base_url = crawler.settings.get("PUBMED_BASE_URL").rstrip("/")
+        spider.frontier = Frontier(spider.args.depth, spider.args.follow)
+        spider.emitted = 0
+        spider.batch_size = crawler.settings.getint("AGGREGATOR_LEVEL_BATCH", 1000)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        return spider
+
+    args: CrawlArgs
+    frontier: Frontier
+    base_url: str
+    pubmed_base_url: str
+    emitted: int
+    batch_size: int
+
+    # --- scheduling ---------------------------------------------------------
+    def _room(self) -> int:
+        """How many more articles may be scheduled under ``max_articles``."""
+        cap = self.args.max_articles
+        return self.batch_size if cap is None else min(self.batch_size, cap - self.emitted)
+
+    def seed_batch(self, pmids: Iterable[str]) -> list[tuple[str, Provenance]]:
+        """Seeds new to this crawl, within ``max_articles``."""
+        pmids = list(pmids)
+        if self.args.max_articles is not None:
+            room = self.args.max_articles - len(self.frontier)
+            pmids = [p for p in pmids if not self.frontier.seen(p)][: max(room, 0)]
+        return self.frontier.add_seeds(pmids)
+
+    def _on_idle(self) -> None:
+        """The current level (or batch of it) is done: schedule the next batch."""
+        room = self._room()
+        if room <= 0:
+            return
+        batch = list(self.frontier.take(room))
+        if not batch:
+            return
+        self.crawler.stats.set_value(f"{STATS}/max_depth_reached", self.frontier.level)
+        for request in self.requests_for(batch):
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
+
+    def requests_for(self, batch: list[tuple[str, Provenance]]) -> Iterator[Request]:
+        """Requests that fetch these articles (one level, PMID order)."""
+        raise NotImplementedError
+
+    # --- results ------------------------------------------------------------
+    def finish(
+        self, record: ArticleRecord, links: dict[Relation, list[str]]
+    ) -> ArticleRecord | None:
+        """Offer the record's links to the frontier and hand the record on (or None at the cap)."""
+        prov = record.provenance
+        assert prov is not None
+        for relation, pmids in links.items():
+            self.frontier.offer(record.pmid, prov, relation, pmids)
+        if self.args.max_articles is not None and self.emitted >= self.args.max_articles:
+            self.crawler.stats.inc_value(f"{STATS}/over_cap_dropped")
+            return None
+        self.emitted += 1
+        self.crawler.stats.inc_value(f"{STATS}/records/depth_{prov.depth}")
+        return record
+
+    def record_error(self, url: str, pmid: str | None, reason: str, status: int | None = None,
+                     kind: str = "error") -> None:
+        """Log, count and send an error entry (written to the errors file)."""
+        logger.warning("%s (%s) %s: %s", kind, status, url, reason)
+        self.crawler.stats.inc_value(f"{STATS}/errors/{kind}")
+        entry = ErrorEntry(url=url, pmid=pmid, reason=reason, status=status, kind=kind)
+        self.crawler.signals.send_catch_log(error_recorded, entry=entry, spider=self)
+
+
+def _add_slot(settings: BaseSettings, base_url: str, delay: float) -> None:
+    """Give the crawled host (also a mirror's) a fixed-delay, one-connection slot."""
+    host = urlsplit(base_url).hostname or ""
+    slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+    slots[host] = {"concurrency": 1, "delay": delay, "randomize_delay": False}
+    priority = max(settings.getpriority("DOWNLOAD_SLOTS") or 0, 20)
+    settings.set("DOWNLOAD_SLOTS", slots, priority=priority)
+
+
+_ARG_NAMES = (
+    "pmids", "pmids_file", "urls", "query", "depth", "follow", "max_articles",
+    "max_results", "reviews_only", "render",
+)
+
+
+def _usage_exit(message: str) -> None:
+    """Bad input: one clear line (in the log too, for Scrapyd jobs), exit status 2."""
+    logger.error("invalid arguments: %s", message)
+    print(f"error: {message}", file=sys.stderr)
+    raise SystemExit(2)
