@@ -1,0 +1,18 @@
+"""A local PubMed mirror: a synthetic, deterministic article graph served over HTTP.
+
+Serves PubMed-shaped article and list pages and E-utilities answers on 127.0.0.1 for
+end-to-end tests, ``make demo`` and benchmarks. Standard library only.
+"""
+
+from aggregator.mirror.graph import MirrorArticle, MirrorGraph, reachable
+from aggregator.mirror.server import MirrorApp, MirrorServer, Request, Response
+
+__all__ = [
+    "MirrorApp",
+    "MirrorArticle",
+    "MirrorGraph",
+    "MirrorServer",
+    "Request",
+    "Response",
+    "reachable",
+]

@@ -1,0 +1,47 @@
+"""``python -m aggregator.mirror --articles 200 --seed 1 --port 8080``: serve a mirror.
+
+Prints one line, the base URL, as soon as the port is bound (so scripts can read it),
+then serves until interrupted (Ctrl-C or SIGTERM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from aggregator.mirror.graph import MirrorGraph
+from aggregator.mirror.server import MirrorServer
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, start the server, print its base URL, serve until stopped."""
+    parser = argparse.ArgumentParser(prog="python -m aggregator.mirror", description=__doc__)
+    parser.add_argument("--articles", type=int, default=200, help="graph size (default 200)")
+    parser.add_argument("--seed", type=int, default=1, help="graph seed (default 1)")
+    parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one")
+    parser.add_argument("--request-log", metavar="FILE",
+                        help="append 'time method path status' per request to FILE")
+    opts = parser.parse_args(argv)
+    if opts.articles < 1:
+        parser.error("--articles must be at least 1")
+    server = MirrorServer(MirrorGraph(opts.articles, seed=opts.seed), opts.host, opts.port,
+                          request_log=opts.request_log)
+
+    def _terminate(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
+    print(server.base_url, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""End to end: ``scrapy crawl pubmed`` against the local mirror (no network)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aggregator.localrun import FAST_LOCAL, run_crawl
+from aggregator.mirror.graph import MirrorGraph, reachable
+from aggregator.mirror.server import MirrorServer
+
+FOLLOW_ALL = ("similar", "references", "cited_by")
+
+
+@pytest.fixture(scope="module")
+def mirror():
+    graph = MirrorGraph(400, seed=3)
+    with MirrorServer(graph) as server:
+        yield graph, server
+
+
+def crawl(tmp_path: Path, server: MirrorServer, spider: str = "pubmed", settings=None,
+          **args) -> tuple[list[dict], list[dict], str]:
+    out = tmp_path / "out.jsonl"
+    outdir = tmp_path / "side"
+    done = run_crawl(spider, args, {
+        **FAST_LOCAL, "PUBMED_BASE_URL": server.base_url,
+        "EUTILS_BASE_URL": f"{server.base_url}/entrez/eutils", "OUTPUT_DIR": outdir,
+        "PUBMED_PAGE_SIZE": 10, **(settings or {}),
+    }, out=out, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    errors = [json.loads(line) for p in outdir.glob("*-errors.jsonl")
+              for line in p.read_text().splitlines()]
+    return records, errors, done.stderr
+
+
+def first_existing(graph: MirrorGraph, index: int) -> str:
+    return next(p for p in graph.pmids()[index:] if graph.exists(p))
+
+
+def test_depth2_crawl_reaches_every_article_once_with_shortest_provenance(tmp_path, mirror):
+    graph, server = mirror
+    seed = first_existing(graph, 200)
+    records, errors, log = crawl(tmp_path, server, pmids=seed, depth=2)
+    expected = reachable(graph, [seed], 2, FOLLOW_ALL)
+    pmids = [r["pmid"] for r in records]
+    assert len(pmids) == len(set(pmids)), "an article was written twice"
+    assert set(pmids) == set(expected)
+    for record in records:
+        depth, relation, parent, seed_of = expected[record["pmid"]]
+        assert record["provenance"] == {"seed": seed_of, "parent": parent,
+                                        "relation": relation, "depth": depth}, record["pmid"]
+    # every missing article that was linked is an error entry, not a record
+    assert all(e["kind"] == "not_found" for e in errors), errors[:3]
+    assert "aggregator/pages/list" in log
+
+
+def test_list_paging_gives_the_full_lists(tmp_path, mirror):
+    graph, server = mirror
+    # an article whose similar list needs several pages of 10
+    seed = next(p for p in graph.pmids() if graph.exists(p) and len(graph.similar(p)) > 25)
+    records, _, _ = crawl(tmp_path, server, pmids=seed, depth=0)
+    (record,) = records
+    assert record["similar_pmids"] == list(graph.similar(seed))
+    assert record["cited_by_pmids"] == list(graph.cited_by(seed))
+    assert record["reference_pmids"] == list(graph.references(seed))
+
+
+def test_depth0_and_follow_subset(tmp_path, mirror):
+    graph, server = mirror
+    seed = first_existing(graph, 300)
+    records, _, _ = crawl(tmp_path, server, pmids=seed, depth=1, follow="references")
+    expected = reachable(graph, [seed], 1, ("references",))
+    assert sorted(r["pmid"] for r in records) == sorted(expected)
+    assert {r["provenance"]["relation"] for r in records} <= {"seed", "references"}
+
+
+def test_seed_urls_in_their_real_forms_are_rewritten_onto_the_mirror(tmp_path, mirror):
+    graph, server = mirror
+    a, b = first_existing(graph, 10), first_existing(graph, 50)
+    urls = f"https://www.ncbi.nlm.nih.gov/pubmed/{a},http://pubmed.ncbi.nlm.nih.gov/{b}"
+    records, _, _ = crawl(tmp_path, server, urls=urls, depth=0)
+    assert sorted(r["pmid"] for r in records) == sorted([a, b])
+    assert all(r["source_url"].startswith(server.base_url) for r in records)
+
+
+def test_max_articles_caps_the_records(tmp_path, mirror):
+    graph, server = mirror
+    seed = first_existing(graph, 100)
+    records, _, _ = crawl(tmp_path, server, pmids=seed, depth=2, max_articles=7)
+    assert len(records) == 7
+    assert records[0]["pmid"] == seed
