@@ -1,0 +1,84 @@
+"""Spider arguments: every real seed form accepted, bad input refused before any request."""
+
+from __future__ import annotations
+
+import pytest
+
+from aggregator.localrun import run_crawl
+from aggregator.seeds import SeedError, parse_crawl_args, pmid_from_url
+
+SEED_TEXT_LINE = "Link to original content: http://pubmed.ncbi.nlm.nih.gov/34984054/"
+
+
+@pytest.mark.parametrize("url", [
+    "https://pubmed.ncbi.nlm.nih.gov/34984054/",
+    "http://pubmed.ncbi.nlm.nih.gov/34984054/",
+    "https://pubmed.ncbi.nlm.nih.gov/34984054",
+    "https://pubmed.ncbi.nlm.nih.gov/34984054/?from_single_result=1",
+    "https://www.ncbi.nlm.nih.gov/pubmed/34984054",
+    "http://ncbi.nlm.nih.gov/pubmed/34984054/",
+    SEED_TEXT_LINE,
+])
+def test_every_real_url_form_gives_the_pmid(url):
+    assert pmid_from_url(url) == "34984054"
+
+
+def test_mirror_urls_are_accepted_when_they_are_the_base_url():
+    assert pmid_from_url("http://127.0.0.1:8123/42/", "http://127.0.0.1:8123") == "42"
+
+
+def test_seeds_mix_and_duplicates_merge(tmp_path):
+    listing = tmp_path / "seeds.txt"
+    listing.write_text("# my seeds\n37882686\n\nhttps://pubmed.ncbi.nlm.nih.gov/111/  # a url\n")
+    args = parse_crawl_args(pmids="34984054,37882686", pmids_file=str(listing),
+                            urls=SEED_TEXT_LINE)
+    assert args.seeds == ("34984054", "37882686", "111")
+    assert args.depth == 1
+    assert [r.value for r in args.follow] == ["similar", "references", "cited_by"]
+
+
+def test_follow_and_booleans():
+    args = parse_crawl_args(pmids="1", follow="cited_by,similar", reviews_only="yes", render="0")
+    assert [r.value for r in args.follow] == ["similar", "cited_by"]
+    assert args.reviews_only is True
+    assert args.render is False
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"pmids": "abc"}, "invalid PMID 'abc'"),
+    ({"pmids": "0"}, "invalid PMID '0'"),
+    ({"pmids": "-5"}, "invalid PMID '-5'"),
+    ({"urls": "https://example.com/34984054/"}, "not a PubMed article URL"),
+    ({"pmids": "1", "depth": "-1"}, "depth='-1' is not valid"),
+    ({"pmids": "1", "depth": "1.5"}, "depth='1.5' is not valid"),
+    ({"pmids": "1", "follow": "siblings"}, "unknown value 'siblings'"),
+    ({"query": "  "}, "query is empty"),
+    ({"pmids_file": ""}, "pmids_file is empty"),
+    ({"pmids_file": "/nonexistent/seeds.txt"}, "does not exist"),
+    ({}, "no seeds"),
+    ({"pmids": "1", "max_articles": "0"}, "max_articles='0' is not valid"),
+    ({"pmids": "1", "reviews_only": "maybe"}, "expected 1/0"),
+])
+def test_bad_input_is_refused_with_a_clear_message(kwargs, message):
+    with pytest.raises(SeedError, match=message.replace("(", r"\(")):
+        parse_crawl_args(**kwargs)
+
+
+def test_empty_pmids_file_is_refused(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing here\n\n")
+    with pytest.raises(SeedError, match="holds no PMID"):
+        parse_crawl_args(pmids_file=str(empty))
+
+
+@pytest.mark.parametrize("spider", ["pubmed", "pubmed_eutils"])
+def test_scrapy_crawl_exits_non_zero_with_one_line_and_no_request(spider):
+    # The base URL points at a closed port: any request would be a visible error.
+    done = run_crawl(spider, {"pmids": "12x"}, {
+        "PUBMED_BASE_URL": "http://127.0.0.1:9", "EUTILS_BASE_URL": "http://127.0.0.1:9",
+        "LOG_LEVEL": "INFO", "TELNETCONSOLE_ENABLED": "0",
+    }, timeout=60)
+    assert done.returncode == 2
+    assert "error: invalid PMID '12x'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Crawled (" not in done.stderr
