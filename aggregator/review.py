@@ -1,0 +1,950 @@
+"""What a review says about itself: type, counts, designs, databases, period, registration.
+
+``extract_review`` reads the publication types, the title and the abstract (sentence by
+sentence) and fills :class:`aggregator.records.Review`. It never guesses: a field stays
+``None`` / ``[]`` unless a sentence states it in one of the recognised phrasings, and every
+filled field keeps the sentence it came from in ``evidence``.
+
+Speed matters (it runs on every record), and Python's ``re`` is slow with ``IGNORECASE`` and
+with patterns that start with ``\\b`` or a look-behind. So: patterns are compiled once; most
+are written in lower case and run on an ASCII-lower-cased copy of the sentence (same length,
+same offsets) without ``re.I``; only acronyms that need their case (CENTRAL, PRIOR, SWiM…)
+run on the sentence as written; each field's patterns run only on sentences that contain one
+of its cue words (a plain substring test); and numbers written as words or with thousands
+separators are rewritten to plain digits once per sentence so the counting patterns stay
+simple.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Generic, NamedTuple, TypeVar
+
+from aggregator.records import AbstractSection, Review
+from aggregator.text import clean
+
+__all__ = ["REVIEW_TYPES", "extract_review", "parse_count", "split_sentences"]
+
+SR = "systematic_review"
+MA = "meta_analysis"
+SRMA = "systematic_review_and_meta_analysis"
+SCOPING = "scoping_review"
+UMBRELLA = "umbrella_review"
+NARRATIVE = "narrative_review"
+RAPID = "rapid_review"
+REVIEW_TYPES = (SR, MA, SRMA, SCOPING, UMBRELLA, NARRATIVE, RAPID)
+
+_T = TypeVar("_T")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _lower(text: str) -> str:
+    """Lower-case A-Z only, so that offsets in the copy are offsets in the original."""
+    return text.translate(_ASCII_LOWER)
+
+
+def _lc(pattern: str) -> re.Pattern[str]:
+    """A pattern written in lower case, run on ``_lower(text)`` (no ``re.I``: much faster)."""
+    return re.compile(pattern)
+
+
+def _has_any(text: str, cues: Iterable[str]) -> bool:
+    # a plain loop: about twice as fast as any(<generator>), and this runs very often
+    for cue in cues:  # noqa: SIM110
+        if cue in text:
+            return True
+    return False
+
+
+class _Cued(NamedTuple, Generic[_T]):
+    """A pattern run only when one of its cues is in the sentence. ``exact`` patterns (and
+    their cues) are case-sensitive and run on the sentence as written; the others are
+    lower-case and run on the lower-cased copy."""
+
+    cues: tuple[str, ...]
+    pattern: re.Pattern[str]
+    value: _T
+    exact: bool = False
+
+
+def _cued(cues: str, pattern: str, value: _T, exact: bool = False) -> _Cued[_T]:
+    return _Cued(tuple(cues.split("|")), re.compile(pattern), value, exact)
+
+
+def _scan(table: Sequence[_Cued[_T]], text: str, low: str) -> list[tuple[int, int, _T]]:
+    """Matches of a table's patterns, left to right; where two overlap, the leftmost, then
+    the longest wins ("PubMed Central" beats "PubMed", "prospective cohort" beats "cohort")."""
+    hits: list[tuple[int, int, _T]] = []
+    for entry in table:
+        target = text if entry.exact else low
+        for cue in entry.cues:  # inlined _has_any: this loop is the hot path
+            if cue in target:
+                hits.extend((m.start(), m.end(), entry.value)
+                            for m in entry.pattern.finditer(target))
+                break
+    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+    out: list[tuple[int, int, _T]] = []
+    for hit in hits:
+        if not out or hit[0] >= out[-1][1]:
+            out.append(hit)
+    return out
+
+
+# --------------------------------------------------------------------------- type
+
+#: PubMed publication types (lower case, trailing dot dropped) -> review type.
+_PUBLICATION_TYPES = {
+    "systematic review": SR,
+    "meta-analysis": MA,
+    "network meta-analysis": MA,
+    "review": NARRATIVE,
+    "scoping review": SCOPING,
+    "umbrella review": UMBRELLA,
+    "rapid review": RAPID,
+}
+
+#: Which types a later, more specific statement may replace (title, then abstract).
+_REFINES: dict[str | None, frozenset[str]] = {
+    None: frozenset(REVIEW_TYPES),
+    NARRATIVE: frozenset(REVIEW_TYPES) - {NARRATIVE},
+    SR: frozenset({SRMA, SCOPING, UMBRELLA, RAPID}),
+    MA: frozenset({SRMA, UMBRELLA}),
+    SRMA: frozenset({UMBRELLA}),
+    SCOPING: frozenset(),
+    UMBRELLA: frozenset(),
+    RAPID: frozenset(),
+}
+
+
+def _merge(old: str | None, new: str | None) -> str | None:
+    """Combine two statements of type: keep the more specific; SR + MA -> SRMA."""
+    if new is None or new == old:
+        return old
+    if {old, new} == {SR, MA}:
+        return SRMA
+    return new if new in _REFINES[old] else old
+
+
+_MA = r"meta[\s-]?analy(?:sis|ses)"
+_SR = r"systematic\s+(?:literature\s+|integrative\s+|mixed[\s-]methods?\s+|qualitative\s+)?review"
+_BARE = "bare"  # a lone "review": counts only in some contexts
+_TYPE_PHRASES = [
+    _cued("meta", rf"{_SR}\s+(?:and|with|&|/|plus|including|followed\s+by)\s+(?:an?\s+)?"
+          rf"(?:[\w-]+\s+){{0,3}}?{_MA}|{_MA}\s+(?:and|with|&|/)\s+(?:an?\s+)?{_SR}", SRMA),
+    _cued("umbrella|overview of|review of|meta-review",
+          rf"umbrella\s+review|overview\s+of\s+(?:systematic\s+)?reviews|review\s+of\s+"
+          rf"(?:systematic\s+)?reviews|{_SR}\s+of\s+(?:systematic\s+reviews|{_MA})|meta-review",
+          UMBRELLA),
+    _cued("scoping", r"scoping\s+(?:literature\s+)?review|scoping\s+study", SCOPING),
+    _cued("rapid", r"rapid\s+(?:systematic\s+|evidence\s+|literature\s+)?review", RAPID),
+    _cued("meta", _MA, MA),
+    _cued("systematic", _SR, SR),
+    _cued("narrative review|literature review|integrative review|critical review"
+          "|comprehensive review|art review|mini-review|minireview|mini review",
+          r"(?:narrative|literature|integrative|critical|comprehensive"
+          r"|state[\s-]of[\s-]the[\s-]art|mini[\s-]?)\s*review", NARRATIVE),
+    _cued("review", r"review(?<![\w-]review)", _BARE),
+]
+_TYPE_CUES = ("review", "meta", "systematic")
+
+#: Words showing a mention is someone else's review, a wish, or not a literature review.
+_NOT_SELF = _lc(
+    r"\b(?:previous(?:ly)?|prior|earlier|existing|recent(?:ly)?|published|other|future|further"
+    r"|no|not|never|several|many|few|some|additional|more|last|another|retrospective"
+    r"|prospective|chart|charts|record|records|medical|case|peer|file|files|pathology|imaging"
+    r"|video|audit|need|needed)\b")
+#: Up to three modifiers right before the phrase ("this updated, expanded systematic review").
+_MODS = (
+    r"(?P<mods>(?:(?!(?:with|of|in|on|to|by|from|than|as|is|was|are|were|be|been|has|have|an?"
+    r"|the|that|which|agrees?|contrasts?|consistent|similar|like|unlike|compared|versus|vs)\b)"
+    r"[\w-]+,?\s+){0,3})$"
+)
+_THIS_BEFORE = _lc(
+    r"\b(?:this|the\s+present|the\s+current|our)\s+(?:(?:study|work|paper|article|report"
+    r"|research|analysis)\s+(?:is|was|represents|constitutes|presents|reports)\s+"
+    rf"(?:an?|the\s+first)\s+)?{_MODS}")
+_WE_BEFORE = _lc(
+    r"\bwe\s+(?P<pre>(?:[\w-]+\s+){0,2})(?:conducted|performed|undertook|carried\s+out|did"
+    rf"|present|report|completed|designed|updated)\s+(?:an?|this)\s+{_MODS}")
+_ARTICLE_BEFORE = _lc(rf"(?:^|\b(?:an?|the)\s+){_MODS}")
+_DONE_AFTER = _lc(
+    r"(?:\s*\([^()]{0,40}\))?(?:\s+of\s+[^.;()]{1,100}?)?\s+(?:was|were|has\s+been|had\s+been"
+    r"|is\s+being)\s+"
+    r"(?:conducted|performed|undertaken|carried\s+out|completed|done)"
+    r"(?!\s+(?:by|in\s+\d{4}|previously|earlier))")
+_OF_RECORDS_AFTER = _lc(
+    r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:records|charts|files|notes|cases|patients)\b")
+_SYSTEMATICALLY_REVIEWED = _lc(r"\bwe\s+(?:have\s+)?systematically\s+reviewed\b")
+_LEADING_ARTICLE = _lc(r"(?:an?\s+)?")
+_DESIGN_LABEL = re.compile(r"design|methods?|study\s+type|type\s+of\s+(?:study|review)", re.I)
+_BACKGROUND_LABEL = re.compile(r"background|introduction|context|rationale", re.I)
+
+_TITLE_SKIP = _lc(
+    r"\b(?:protocol|how\s+to|guide\s+to|guidance|tutorial|primer|comment|reply|response"
+    r"|erratum|correction|retraction|retracted|quality\s+of|reporting\s+of|appraisal\s+of"
+    r"|methodolog\w*)\b")
+_CASE_REPORT_REVIEW = _lc(
+    r"case\s+(?:report|series)\s+and\s+(?:a\s+)?(?:literature\s+review|review\s+of)")
+_TITLE_REVIEW = _lc(r"\breview\s+of\s+the\s+literature|:\s*an?\s+review\b|^an?\s+review\s+of\b")
+
+
+def _phrases(low: str) -> list[tuple[int, int, str]]:
+    """Each singular type phrase (start, end, type or "bare"); "reviews", "reviewed",
+    "reviewers" are skipped."""
+    return [h for h in _scan(_TYPE_PHRASES, low, low) if not low[h[1]:h[1] + 1].isalpha()]
+
+
+def _type_from_publication_types(pts: Iterable[str]) -> tuple[str | None, list[str]]:
+    kind: str | None = None
+    names: list[str] = []
+    for pt in pts:
+        name = (clean(pt) or "").rstrip(".")
+        merged = _merge(kind, _PUBLICATION_TYPES.get(name.lower()))
+        if merged != kind:
+            names = [*names, name] if merged == SRMA and kind in (SR, MA) else [name]
+            kind = merged
+    return kind, names
+
+
+def _type_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    low = _lower(title)
+    if _TITLE_SKIP.search(low) or _CASE_REPORT_REVIEW.search(low):
+        return None
+    for start, end, kind in _phrases(low):
+        # a bare "review" word counts only in the forms of _TITLE_REVIEW
+        if kind != _BARE and not low[start:end].endswith("analyses"):
+            return kind
+    return NARRATIVE if _TITLE_REVIEW.search(low) else None
+
+
+def _self_type(label: str | None, low: str) -> str | None:
+    """The review type a (lower-cased) sentence says the article itself is, else ``None``."""
+    kind: str | None = None
+    background = bool(label and _BACKGROUND_LABEL.search(label))
+    design_label = bool(label and _DESIGN_LABEL.search(label)) and not background
+    lead = _LEADING_ARTICLE.match(low)
+    lead_end = lead.end() if lead else 0
+    for start, end, found in _phrases(low):
+        if _OF_RECORDS_AFTER.match(low, end):
+            continue  # "a review of medical records", "a review of 12 cases"
+        bare = found == _BARE
+        window = max(0, start - 90)
+        prefix = low[:start]
+        mods: list[str] = []
+        if design_label and start == lead_end and not bare:
+            mods.append("")  # "DESIGN: Systematic review and meta-analysis."
+        if not low[start:end].endswith("analyses"):
+            this = _THIS_BEFORE.search(prefix, window)
+            if this:
+                mods.append(this.group("mods"))
+            we = _WE_BEFORE.search(prefix, window)
+            if we and not bare and not _NOT_SELF.search(we.group("pre")):
+                mods.append(we.group("mods"))
+        if not background and not bare and _DONE_AFTER.match(low, end):
+            article = _ARTICLE_BEFORE.search(prefix, window)
+            if article:
+                mods.append(article.group("mods"))
+        if any(not _NOT_SELF.search(m) for m in mods):
+            kind = _merge(kind, NARRATIVE if bare else found)
+    if kind is None and "systematically" in low and _SYSTEMATICALLY_REVIEWED.search(low):
+        kind = SR
+    return kind
+
+
+# --------------------------------------------------------------------------- numbers
+
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+          "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORD_VALUES = {w: i + 1 for i, w in enumerate(_UNITS)}
+_WORD_VALUES.update({w: i + 10 for i, w in enumerate(_TEENS)})
+_WORD_VALUES.update({w: (i + 2) * 10 for i, w in enumerate(_TENS)})
+_NUMBER_WORD_SET = frozenset(_WORD_VALUES) | {"hundred", "thousand"}
+_NOT_LETTERS = str.maketrans({c: " " for c in "-,.;:()[]\"'"})
+
+_U = "|".join(_UNITS)
+_B100 = rf"(?:(?:{'|'.join(_TENS)})(?:[-\s](?:{_U}))?|{'|'.join(_TEENS)}|{_U})"
+_B1000 = rf"(?:(?:{_U})[-\s]hundred(?:\s+(?:and\s+)?{_B100})?|{_B100})"
+_WORDS = rf"(?:{_B1000}\s+thousand(?:\s+(?:and\s+)?{_B1000})?|{_B1000})"
+_NUMBER_WORDS = _lc(rf"\b{_WORDS}\b")
+_GROUPED_CUE = re.compile(r"\d[, \u00a0\u2009\u202f]\d{3}")
+_GROUPED_DIGITS = re.compile(
+    r"(?<![\d.,])\d{1,3}(?:(?:,\d{3})+|(?:[ \u00a0\u2009\u202f]\d{3})+)(?!\d|[.,]\d)")
+_SEPARATORS = re.compile(r"[,\s\u00a0\u2009\u202f]")
+_MILLION = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s+million\b")
+_WORD_SPLIT = re.compile(r"[-\s]+")
+
+
+def parse_count(token: str) -> int | None:
+    """``"2,345"``, ``"2 345"``, ``"Twelve"``, ``"one hundred and five"`` -> int, else None."""
+    t = token.strip().lower()
+    if not t:
+        return None
+    if t[0].isdigit():
+        digits = _SEPARATORS.sub("", t)
+        return int(digits) if digits.isdigit() else None
+    total = current = 0
+    for word in _WORD_SPLIT.split(t):
+        if word == "and":
+            continue
+        if word == "hundred":
+            current *= 100
+        elif word == "thousand":
+            total += current * 1000
+            current = 0
+        elif word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
+        else:
+            return None
+    return total + current or None
+
+
+def _digits_only(low: str) -> str:
+    """The (lower-cased) sentence with "twelve" -> "12", "2,345" / "2 345" -> "2345" and
+    "1.2 million" -> "1200000"."""
+    if "million" in low:
+        low = _MILLION.sub(lambda m: str(round(float(m.group(1)) * 1_000_000)), low)
+    if not _NUMBER_WORD_SET.isdisjoint(low.translate(_NOT_LETTERS).split()):
+        low = _NUMBER_WORDS.sub(lambda m: str(parse_count(m.group(0))), low)
+    if _GROUPED_CUE.search(low):
+        low = _GROUPED_DIGITS.sub(lambda m: _SEPARATORS.sub("", m.group(0)), low)
+    return low
+
+
+#: A plain count (after ``_digits_only``): not part of a decimal, a percentage or a range.
+#: It starts with a character class and checks the character before afterwards: fast.
+_N = r"[0-9](?<![\w.,/-][0-9])\d*(?![\w%]|[.,]\d|\s*%|\s*percent)"
+_STUDY = (
+    r"(?:stud(?:y|ies)|trials?|rcts?|articles?|publications?|papers?|reports?|cohorts?"
+    r"|(?:systematic\s+)?reviews(?:\s+and\s+meta-analyses)?|meta-analyses|datasets?|series"
+    r"|manuscripts?|sources\s+of\s+evidence|evidence\s+sources)\b"
+)
+_PART = (
+    r"(?:patients?|participants?|subjects?|individuals?|people|persons?|women|men|children"
+    r"|adolescents?|adults?|infants?|neonates?|newborns?|volunteers?|respondents?|cases"
+    r"|nurses|physicians|clinicians|doctors|workers|employees|students|athletes|veterans"
+    r"|smokers|survivors|users|mothers|caregivers|carers|residents|girls|boys|youths?"
+    r"|pregnancies|births)\b"
+)
+_STOP = (
+    r"(?:of|and|or|to|were|was|are|is|from|with|in|that|which|who|including|involving|at|by"
+    r"|for|on|the|an?|these|those|than|per|each|records?|citations?|hits|abstracts?|titles?"
+    rf"|{_PART})"
+)
+#: Up to four describing words between a count and its noun ("6 retrospective cohort studies").
+_ADJ = rf"(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}?"
+_PAREN = r"(?:\s*\([^()]{0,120}\))?"
+#: In a list of counts the describing words are taken greedily (the longest noun phrase) and
+#: the whole list is an atomic group: no costly backtracking when no verb follows.
+_ONE_COUNT = rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}{_PAREN}"
+_AND = r"\s*(?:,\s*and|,|and)\s+"
+#: "14 prospective cohort, 6 case-control and 3 cross-sectional studies" counts 23.
+_LIST = (
+    rf"(?:{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*\s+){{0,2}}?(?!{_STOP}\b)[a-z][\w'/-]*{_AND})*"
+    rf"{_ONE_COUNT}(?:{_AND}{_ONE_COUNT})*"
+)
+_COUNT_IN_LIST = _lc(_N)
+#: A clause between the counted studies and their verb: ", involving 2345 patients,".
+_BETWEEN = (
+    r"(?:\s*,[^.;,]+,|\s+(?:involving|including|with|comprising|enrolling|enrolled|of|totaling"
+    r"|totalling|representing|encompassing|covering|on|in|from)\s+[^.;,]{1,100}?)?"
+)
+_CRITERIA = (
+    r"(?:met|fulfilled|satisfied|meeting|fulfilling)\s+(?:the\s+|our\s+|all\s+(?:the\s+)?|"
+    r"predefined\s+|pre-specified\s+)?(?:inclusion|eligibility|selection)\s+criteria"
+)
+_INCLUDED = (
+    r"(?:(?:that|which)\s+)?(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?"
+    r"(?:(?:finally|ultimately|eventually|also|subsequently|thus|therefore)\s+)?"
+    r"(?:included|eligible|retained|analy[sz]ed|pooled|meta-analy[sz]ed|synthesi[sz]ed"
+    r"|selected\s+for\s+(?:inclusion|(?:the\s+)?(?:final\s+)?(?:analysis|review|meta-analysis"
+    rf"|synthesis))|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible|contributed"
+    r"|reviewed(?!\s+(?:for|in\s+full|independently|by|against|to)\b))\b"
+)
+_STUDY_PATTERNS = [
+    # "6 retrospective cohort studies were included", "12 rcts (n = 1234) met the criteria"
+    _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}\s*{_INCLUDED}"),
+    # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies"
+    _lc(r"\b(?:included|includes|include|analy[sz]ed|pooled|synthesi[sz]ed|comprised"
+        r"|encompassed)\s+(?:data\s+(?:from|of|on)\s+|a\s+total\s+of\s+|results\s+(?:from|of)"
+        rf"\s+)?(?P<list>(?>{_LIST}))"),
+    # "of these, 12 met the inclusion criteria"
+    _lc(rf"\bof\s+(?:which|these|them|those)\s*,?\s+(?P<list>{_N})\s+(?:{_ADJ}{_STUDY}\s+)?"
+        rf"{_INCLUDED}"),
+    # "found 7 publications that included 118 patients", "identified 12 eligible trials"
+    _lc(r"\b(?:identified|found|yielded|retrieved|obtained|located|selected)\s+(?:a\s+total\s+of"
+        rf"\s+)?(?P<list>{_N})\s+(?:eligible\s+{_ADJ}{_STUDY}|{_ADJ}{_STUDY}{_PAREN},?\s+"
+        rf"(?:(?:that|which)\s+)?(?:{_CRITERIA}|(?:included|involved|enrolled|comprised"
+        rf"|comprising|including|involving|enrolling|with|totaling|totalling|of)\s+"
+        rf"(?:a\s+total\s+of\s+)?{_N}\s+{_ADJ}{_PART}))"),
+    # "1234 records were screened and 12 were included" (the noun left out)
+    _lc(rf"(?:,|;|\band)\s+(?P<list>{_N})\s+(?:were|was)\s+(?:finally\s+|ultimately\s+)?"
+        rf"(?:included|retained|eligible)\b"),
+    # "(k = 12)"
+    _lc(rf"\bk\s*=\s*(?P<list>{_N})"),
+    # "a meta-analysis of 17 cohort studies" (only in a sentence naming this review's type)
+    _lc(rf"(?:{_MA}|review)\s+of\s+(?:data\s+from\s+|the\s+)?(?P<list>(?>{_LIST}))"),
+]
+_OWN_TYPE_ONLY = 6
+_ELIDED = 4
+_STUDY_CUES = ("includ", "eligib", "criteria", "retain", "analy", "pooled", "synthesi", "reviewed",
+               "contribut", "compris", "encompass", "identif", "found", "yield", "retriev",
+               "obtain", "locat", "select", "k =", "k=")
+_ELIDED_NOUN = _lc(rf"\b(?:{_STUDY}|records?|citations?|full[\s-]texts?|{_PART})")
+_PART_RE = _lc(_PART)
+
+_PART_NOT_AFTER = (
+    r"(?!\s+(?:or\s+(?:more|fewer|less|older|younger)|and\s+(?:above|over|older)|per\b|each\b"
+    r"|on\s+average|at\s+least))"
+)
+_HEAD = (
+    rf"(?:{_N}\s+{_ADJ}{_STUDY}|\b(?:the|these|all|included|eligible)\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:studies|trials|rcts|articles|publications|papers|reports|cohorts|reviews))"
+)
+#: When a participants pattern may be used: always, in a sentence about inclusion, or only
+#: in a sentence that also counted the included studies.
+_ALWAYS, _INCLUSION, _COUNTED = 0, 1, 2
+_PARTICIPANT_PATTERNS = [
+    # "a total of 1189 patients from 6 retrospective cohort studies were included"
+    (_lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}{_PAREN}(?:\s+(?:from|in|across|within|enrolled\s+in"
+         rf"|participating\s+in|of)\s+(?:the\s+)?(?:{_N}\s+)?{_ADJ}{_STUDY}{_PAREN})?,?\s+"
+         r"(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
+         r"(?:included|analy[sz]ed|pooled|eligible)\b"), _ALWAYS),
+    # "7 publications that included 118 patients", "12 rcts with a total of 2345 participants"
+    (_lc(rf"{_HEAD}{_PAREN},?\s*(?:(?:that|which)\s+)?(?:included|including|involved|involving"
+         r"|enrolled|enrolling|comprised|comprising|with|totaling|totalling|encompassing"
+         r"|covering|representing|recruited|of)\s+(?:data\s+(?:from|on|of)\s+|a\s+total\s+of\s+"
+         rf"|a\s+combined\s+|overall\s+)?(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"),
+     _INCLUSION),
+    # "12 studies (n = 2345)", "12 trials (2345 participants)"
+    (_lc(rf"{_N}\s+{_ADJ}{_STUDY}\s*\(\s*(?:(?:total\s+)?n\s*=\s*(?P<p>{_N})|"
+         rf"(?P<p2>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER})[^()]*\)"), _INCLUSION),
+    # "105 studies were included, comprising 23456 participants" (after a count of studies)
+    (_lc(r"(?:,\s*|\s+)(?:comprising|involving|including|enrolling|with|totaling|totalling"
+         r"|encompassing|representing|covering)\s+(?:data\s+(?:from|on|of)\s+|a\s+total\s+of\s+)?"
+         rf"(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"), _COUNTED),
+    # "total sample size of 2345", "the pooled sample comprised 2345 participants"
+    (_lc(rf"\b(?:total|pooled|combined|cumulative|overall)\s+(?:sample(?:\s+size)?|number\s+"
+         rf"of\s+{_PART}|population)\s+(?:was|of|=|:|comprised|included|totall?ed)\s+"
+         rf"(?:a\s+total\s+of\s+)?(?P<p>{_N})"), _ALWAYS),
+    # "the pooled analysis included 1200000 women"
+    (_lc(r"\b(?:pooled|combined|overall|total|final)\s+(?:analysis|meta-analysis|dataset)\s+"
+         r"(?:included|comprised|involved|contained|covered)\s+(?:a\s+total\s+of\s+|data\s+"
+         rf"(?:from|on)\s+)?(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"), _ALWAYS),
+]
+_K_AND_N = _lc(r"\bk\s*=\s*\d+.*?\bn\s*=\s*(?P<p>\d+)(?![\d.])")
+_PARTICIPANT_CUES = ("patient", "participant", "subject", "individual", "people", "person",
+                     "women", "men", "child", "adolescent", "adult", "infant", "neonate",
+                     "newborn", "volunteer", "respondent", "case", "sample", "population",
+                     "n =", "n=", "nurse", "physician", "clinician", "doctor", "worker",
+                     "employee", "student", "athlete", "veteran", "smoker", "survivor", "user",
+                     "mother", "carer", "caregiver", "resident", "girl", "boy", "youth",
+                     "pregnanc", "birth")
+_INCLUSION_CUES = ("included", "inclusion", "eligib", "pooled", "analy", "retained", "synthesi",
+                   "identified", "found", "comprised", "involving", "enrolling")
+
+#: Someone else's review or a cited result: counts and designs there are not this review's.
+_PRIOR = _lc(
+    r"\b(?:previous(?:ly)?|prior|earlier|existing|recent(?:ly)?|former|past|other|older"
+    rf"|published|last)\s+(?:[\w-]+\s+){{0,2}}?(?:{_SR}s?|reviews?|{_MA})\b|\bet\s+al\b")
+_PRIOR_CUES = ("review", "meta", "et al")
+
+
+#: A bound, not a count: "at least 50 adults", "more than 10 studies".
+_BOUND_BEFORE = _lc(
+    r"(?:at\s+least|at\s+most|more\s+than|fewer\s+than|less\s+than|over|under|up\s+to|minimum"
+    r"\s+of|maximum\s+of|[\u2265\u2264<>]|>=|<=)\s*$")
+
+
+#: Describing words of records being screened, not of included studies.
+_SCREENING_WORDS = _lc(r"\b(?:full[\s-]?texts?|potentially|potential|candidate|possibly)\b")
+
+
+def _bounded(text: str, start: int) -> bool:
+    return bool(_BOUND_BEFORE.search(text, max(0, start - 16), start))
+
+
+def _sum_list(span: str) -> int | None:
+    """The total of a list of counts: "12 rcts and 3 cohort studies" -> 15."""
+    span = re.sub(r"\([^()]*\)", " ", span)
+    return sum(int(m.group(0)) for m in _COUNT_IN_LIST.finditer(span)) or None
+
+
+def _studies_in(digits: str, own_type: bool) -> int | None:
+    """The number of included studies a (lower-cased, digits-only) sentence states;
+    ``own_type``: the sentence names this review's own type ("we conducted a review of…")."""
+    for i, pattern in enumerate(_STUDY_PATTERNS):
+        if i == _OWN_TYPE_ONLY and not own_type:
+            continue
+        for m in pattern.finditer(digits):
+            if _bounded(digits, m.start("list")) or _SCREENING_WORDS.search(m.group("list")):
+                continue
+            if i == _ELIDED:  # the nearest noun before must be studies/records, not people
+                nouns = _ELIDED_NOUN.findall(digits[: m.start("list")])
+                if not nouns or _PART_RE.fullmatch(nouns[-1]):
+                    continue
+            value = _sum_list(m.group("list"))
+            if value:
+                return value
+    return None
+
+
+def _participants_in(digits: str, has_count: bool) -> int | None:
+    """The number of participants of the included studies a (digits-only) sentence states."""
+    level = _COUNTED if has_count else _INCLUSION if _has_any(digits, _INCLUSION_CUES) else _ALWAYS
+    for pattern, needs in _PARTICIPANT_PATTERNS:
+        if needs > level:
+            continue
+        for m in pattern.finditer(digits):
+            group = "p" if m.group("p") else "p2"
+            if not _bounded(digits, m.start(group)):
+                return int(m.group(group))
+    if has_count and "k" in digits:
+        m = _K_AND_N.search(digits)
+        if m:
+            return int(m.group("p"))
+    return None
+
+
+# --------------------------------------------------------------------------- designs
+
+_DESIGNS = [
+    _cued("prospective", r"\bprospective\s+(?:and|or|/)\s+retrospective\s+cohort",
+          ("prospective cohort", "retrospective cohort")),
+    _cued("retrospective", r"\bretrospective\s+(?:and|or|/)\s+prospective\s+cohort",
+          ("retrospective cohort", "prospective cohort")),
+    _cued("randomi", r"\bnon-?randomi[sz]ed\s+(?:controlled\s+)?(?:clinical\s+)?(?:trials?"
+          r"|stud(?:y|ies)|interventions?)", ("non-randomized study",)),
+    _cued("quasi", r"\bquasi-?experimental", ("quasi-experimental",)),
+    _cued("randomi", r"\b(?:(?:double|single|triple)[\s-]blind(?:ed)?,?\s+)?randomi[sz]ed,?\s+"
+          r"(?:(?:double|single|triple)[\s-]blind(?:ed)?,?\s+)?(?:placebo[\s-])?"
+          r"(?:controlled\s+)?(?:clinical\s+)?trials?\b", ("randomized controlled trial",)),
+    _cued("rct", r"\brcts?\b", ("randomized controlled trial",)),
+    _cued("prospective", r"\bprospective\s+(?:[\w-]+\s+)?cohorts?\b", ("prospective cohort",)),
+    _cued("retrospective", r"\bretrospective\s+(?:[\w-]+\s+)?cohorts?\b",
+          ("retrospective cohort",)),
+    _cued("control", r"\bcase[\s\u2010\u2011\u2013\u2014-]+control\b", ("case-control",)),
+    _cued("sectional", r"\bcross[\s-]?sectional\b", ("cross-sectional",)),
+    _cued("cohort", r"\bcohort\s+(?:stud(?:y|ies)|designs?)|\bcohorts\b", ("cohort",)),
+    _cued("series", r"\bcase\s+series\b", ("case series",)),
+    _cued("report", r"\bcase\s+reports?\b", ("case report",)),
+    _cued("prospective", r"\bprospective\s+stud(?:y|ies)\b", ("prospective study",)),
+    _cued("retrospective", r"\bretrospective\s+stud(?:y|ies)\b", ("retrospective study",)),
+    _cued("observational", r"\bobservational\b", ("observational",)),
+    _cued("qualitative", r"\bqualitative\s+stud(?:y|ies)\b", ("qualitative",)),
+    _cued("mixed", r"\bmixed[\s-]methods?\s+stud(?:y|ies)\b", ("mixed methods",)),
+    _cued("over", r"\bcross-?over\s+(?:trials?|stud(?:y|ies))\b", ("crossover",)),
+    _cued("accuracy", r"\bdiagnostic\s+(?:test\s+)?accuracy\s+stud(?:y|ies)\b",
+          ("diagnostic accuracy",)),
+    # only kept for umbrella reviews (what they include are reviews)
+    _cued("systematic", r"\bsystematic\s+reviews\b", ("systematic review",)),
+    _cued("meta", r"\bmeta[\s-]?analyses\b", ("meta-analysis",)),
+]
+_UMBRELLA_ONLY = frozenset({"systematic review", "meta-analysis"})
+_DESIGN_CUES = tuple(sorted({c for e in _DESIGNS for c in e.cues}))
+_CLAUSE_SPLIT = _lc(r";|\s+(?:but|whereas|while|except)\s+|\s*:\s*\(?1\)")
+_DESIGN_CONTEXT = _lc(
+    r"\b(?:included|eligible|inclusion\s+criteria|were\s+analy[sz]ed|pooled|comprised"
+    r"|consisted\s+of|identified|found|search(?:ed|es)?|(?:of|among)\s+(?:the|these)\s+"
+    r"(?:\w+\s+)?(?:studies|trials|articles)|(?:review|meta-analysis)\s+of"
+    rf"|(?:most|all|majority|remainder|rest|others|\d+|{_WORDS})\s+(?:of\s+(?:the|them|these)\s+"
+    r"(?:[\w-]+\s+)?)?(?:were|was))\b")
+_DESIGN_NEGATIVE = _lc(
+    r"\b(?:exclu\w*|not|no|lack\w*|absence|without|none|future|should|needed|need|needs"
+    r"|warranted|required)\b")
+
+
+def _designs_in(low: str, umbrella: bool) -> list[str]:
+    """Design words of the included studies, from the clauses that speak of inclusion."""
+    out: list[str] = []
+    for clause in _CLAUSE_SPLIT.split(low):
+        if not _DESIGN_CONTEXT.search(clause) or _DESIGN_NEGATIVE.search(clause):
+            continue
+        for _, _, names in _scan(_DESIGNS, clause, clause):
+            for name in names:
+                # an umbrella review includes reviews: other design words describe their studies
+                if name not in out and (name in _UMBRELLA_ONLY) == umbrella:
+                    out.append(name)
+    return out
+
+
+# --------------------------------------------------------------------------- databases
+
+_DATABASES = [
+    _cued("pubmed central", r"\bpubmed\s+central\b", "PubMed Central"),
+    _cued("europe", r"\beurope\s?pmc\b", "Europe PMC"),
+    _cued("pubmed|pub med|medline", r"\bpub\s?med\b|\bmedline\b", "PubMed/MEDLINE"),
+    _cued("embase|excerpta", r"\bembase\b|\bexcerpta\s+medica\b", "Embase"),
+    _cued("cochrane", r"\bcochrane\b(?!'?s?\s+(?:risk|tool|handbook|collaboration|rob\b|q\b"
+          r"|criteria|methodolog|guid|approach|bias|recommend|review\s+(?:group|manual"
+          r"|handbook)))", "Cochrane Library"),
+    _cued("CENTRAL", r"\bCENTRAL\b", "Cochrane Library", exact=True),
+    _cued("cdsr", r"\bcdsr\b", "Cochrane Library"),
+    _cued("web of|citation index|wos", r"\bweb\s+of\s+(?:science|knowledge)\b"
+          r"|\bscience\s+citation\s+index\b|\bwos\b", "Web of Science"),
+    _cued("scopus", r"\bscopus\b", "Scopus"),
+    _cued("cinahl|cumulative index", r"\bcinahl\b|\bcumulative\s+index\s+to\s+nursing",
+          "CINAHL"),
+    _cued("psycinfo|psychinfo|psyc info|psych info", r"\bpsy(?:c|ch)\s?info\b", "PsycINFO"),
+    _cued("google scholar", r"\bgoogle\s+scholar\b", "Google Scholar"),
+    _cued("lilacs", r"\blilacs\b", "LILACS"),
+    _cued("trials.gov", r"\bclinical\s?trials\.gov\b", "ClinicalTrials.gov"),
+    _cued("ictrp|registry platform",
+          r"\bictrp\b|\binternational\s+clinical\s+trials?\s+registry\s+platform\b",
+          "WHO ICTRP"),
+    _cued("cnki|china national", r"\bcnki\b|\bchina\s+national\s+knowledge\s+infrastructure\b",
+          "CNKI"),
+    _cued("wanfang|wan fang", r"\bwan\s?fang\b", "Wanfang"),
+    _cued("vip|chinese", r"\bc?qvip\b|\bvip\b|\bchinese\s+scien(?:tific|ce\s+and\s+technology)"
+          r"\s+(?:journals?|periodicals?)\s+database\b", "VIP"),
+    _cued("sinomed|sino med|chinese|cbm", r"\bsino\s?med\b|\bchinese\s+biomedical\s+"
+          r"(?:literature\s+)?database\b|\bcbm(?:disc)?\b", "CBM"),
+    _cued("scielo", r"\bscielo\b", "SciELO"),
+    _cued("ERIC", r"\bERIC\b", "ERIC", exact=True),
+    _cued("amed", r"\bamed\b", "AMED"),
+    _cued("discus", r"\bsport\s?discus\b", "SPORTDiscus"),
+    _cued("xplore", r"\bieee\s*xplore\b", "IEEE Xplore"),
+    _cued("proquest", r"\bproquest\b", "ProQuest"),
+    _cued("medrxiv", r"\bmedrxiv\b", "medRxiv"),
+    _cued("biorxiv", r"\bbiorxiv\b", "bioRxiv"),
+    _cued("epistemonikos", r"\bepistemonikos\b", "Epistemonikos"),
+    _cued("sciencedirect|science direct", r"\bscience\s?direct\b", "ScienceDirect"),
+    _cued("pedro", r"\bpedro\b", "PEDro"),
+    _cued("koreamed", r"\bkoreamed\b", "KoreaMed"),
+    _cued("ichushi", r"\bichushi\b", "Ichushi"),
+    _cued("jstor", r"\bjstor\b", "JSTOR"),
+    _cued("grey", r"\bopen\s?grey\b", "OpenGrey"),
+    _cued("index medicus", r"\bglobal\s+index\s+medicus\b", "Global Index Medicus"),
+]
+_DATABASE_CUES = tuple(sorted({c for e in _DATABASES if not e.exact for c in e.cues}))
+_DATABASE_ACRONYMS = tuple(sorted({c for e in _DATABASES if e.exact for c in e.cues}))
+_SEARCH_CONTEXT = _lc(
+    r"\b(?:search(?:ed|es|ing)?|databases?|queried|interrogated|sources|electronic(?:ally)?"
+    r"|bibliographic|retrieved|identified\s+(?:through|via|from|in|using)|hand-?search\w*"
+    r"|registries)\b")
+_SOURCE_LABEL = re.compile(r"source|search", re.I)
+
+
+def _databases_in(sentence: str, low: str) -> list[str]:
+    out: list[str] = []
+    for _, _, name in _scan(_DATABASES, sentence, low):
+        if name not in out:
+            out.append(name)
+    return out
+
+
+# --------------------------------------------------------------------------- search period
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_YEAR = r"(?:19|20)\d{2}"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (
+    rf"(?:{_YEAR}-\d{{2}}(?:-\d{{2}})?|(?:{_DAY}\s+)?{_MONTH},?\s+(?:{_DAY},?\s+)?{_YEAR}"
+    rf"|{_YEAR})(?![\d-])"
+)
+_END = rf"(?:{_DATE}|(?:the\s+)?present|(?:to\s+)?date|now|today)"
+_TO = r"(?:to|until|till|through|thru|up\s+to|up\s+until|and|[-\u2013\u2014])"
+_INCEPTION = r"(?:(?:their|its|the|database|each\s+database'?s?)\s+)?inception"
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d")
+#: (needs "inception", needs a year, needs "last/past…", pattern); first match wins.
+_PERIOD_PATTERNS = [
+    (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}\s*{_TO}\s*{_END}")),
+    (True, False, False, _lc(rf"\b{_INCEPTION}\s*{_TO}\s*{_END}")),
+    (False, True, False, _lc(rf"\bfrom\s+{_DATE}\s*{_TO}\s*{_END}")),
+    (False, True, False, _lc(rf"\bbetween\s+{_DATE}\s+and\s+{_END}")),
+    (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}")),
+    (False, True, False, _lc(rf"\bsince\s+{_DATE}")),
+    (False, True, False, _lc(
+        rf"\b(?:up\s+(?:to|until)|until|through|till|as\s+of|prior\s+to|before)\s+{_DATE}")),
+    (False, False, True, _lc(
+        r"\b(?:in|during|over|within)\s+the\s+(?:last|past|previous|preceding)\s+"
+        rf"(?:{_WORDS}\s+|\d+\s+)?(?:years?|decades?|months?)\b")),
+    (False, True, False, _lc(rf"(?<![\d.]){_YEAR}\s*[-\u2013\u2014/]\s*(?:{_YEAR}|present)\b")),
+    (False, True, False, _lc(
+        rf"\b(?:searched|conducted|performed|executed|updated)\s+(?P<v>(?:on|in)\s+{_DATE})")),
+]
+_PERIOD_WORDS = ("last", "past", "previous", "preceding")
+_PERIOD_STRONG = _lc(
+    r"\b(?:search(?:ed|es|ing)?|databases?|inception|queried|sources|electronic(?:ally)?"
+    r"|bibliographic|retrieved)\b")
+_PERIOD_ELIGIBLE = _lc(
+    r"\b(?:published|publication|were\s+(?:included|eligible|considered)|eligible)\b")
+_STUDY_WORD = _lc(r"\b(?:studies|trials|articles|publications|papers|reports|literature"
+                  r"|rcts|records|evidence)\b")
+_DESCRIBES_INCLUDED = _lc(
+    r"\b(?:included|eligible)\s+(?:studies|trials|articles|papers|reports|rcts)\b"
+    r"|\b(?:studies|trials|articles)\s+included\s+(?:were|was)\b")
+
+
+def _period_in(sentence: str, low: str, label: str | None, is_review: bool) -> str | None:
+    """The search period as written, from a sentence about the search (or, for a review,
+    about which publications were eligible)."""
+    inception = "inception" in low
+    year = bool(_HAS_YEAR.search(low))
+    recent = _has_any(low, _PERIOD_WORDS)
+    if not (inception or year or recent):
+        return None
+    strong = _PERIOD_STRONG.search(low) or (label and _SOURCE_LABEL.search(label))
+    if not strong:
+        if not (is_review and _PERIOD_ELIGIBLE.search(low) and _STUDY_WORD.search(low)):
+            return None
+        if _DESCRIBES_INCLUDED.search(low):
+            return None
+    for needs_inception, needs_year, needs_recent, pattern in _PERIOD_PATTERNS:
+        if (needs_inception and not inception) or (needs_year and not year) or (
+            needs_recent and not recent
+        ):
+            continue
+        m = pattern.search(low)
+        if m:
+            start, end = m.span("v") if m.groupdict().get("v") else m.span()
+            return sentence[start:end].strip().rstrip(",")
+    return None
+
+
+# --------------------------------------------------------------------------- registration
+
+_PROSPERO = re.compile(r"\bCRD\s?-?\s?((?:\d[\s-]?){7,15}\d)(?!\d)", re.I)
+_INPLASY_DOI = re.compile(r"\b10\.37766/inplasy[\w.-]*\w", re.I)
+_INPLASY = re.compile(r"\bINPLASY\s?-?\s?(\d[\d-]{5,}\d)", re.I)
+_RESEARCH_REGISTRY = re.compile(r"\breview\s?registry\s?(\d{2,})", re.I)
+_OSF = re.compile(
+    r"(?:https?://)?(?:dx\.)?(?:doi\.org/)?10\.17605/osf\.io/[a-z0-9]+"
+    r"|(?:https?://)?(?:www\.)?osf\.io/[a-z0-9]{4,}(?:/[\w-]*)?", re.I)
+_REGISTRATION_CUES = ("crd", "inplasy", "osf", "registry")
+
+
+def _registration_in(sentence: str) -> str | None:
+    m = _PROSPERO.search(sentence)
+    if m:
+        digits = re.sub(r"\D", "", m.group(1))
+        if 8 <= len(digits) <= 16:
+            return f"CRD{digits}"
+    m = _INPLASY_DOI.search(sentence)
+    if m:
+        return m.group(0)
+    m = _INPLASY.search(sentence)
+    if m:
+        return "INPLASY" + re.sub(r"\D", "", m.group(1))
+    m = _RESEARCH_REGISTRY.search(sentence)
+    if m:
+        return f"reviewregistry{m.group(1)}"
+    m = _OSF.search(sentence)
+    if m:
+        return m.group(0).rstrip("/.")
+    return None
+
+
+# --------------------------------------------------------------------------- guideline
+
+_PRISMA_LONG = (
+    r"preferred\s+reporting\s+items\s+for\s+systematic\s+reviews?\s+and\s+meta-?analys[ie]s"
+)
+#: Reporting guidelines, with a rank: an extension of PRISMA is more specific than a
+#: stand-alone guideline (MOOSE, SWiM…), which is more specific than PRISMA itself.
+_GUIDELINES = [
+    _cued("prisma", r"\bprisma[\s-]*scr\b", ("PRISMA-ScR", 3)),
+    _cued("scoping", rf"(?:\bprisma\b|{_PRISMA_LONG})[^.;]{{0,60}}?extension\s+for\s+scoping",
+          ("PRISMA-ScR", 3)),
+    _cued("prisma", r"\bprisma[\s-]*p\b", ("PRISMA-P", 3)),
+    _cued("protocol", rf"{_PRISMA_LONG}[\s-]+protocols?", ("PRISMA-P", 3)),
+    _cued("prisma", r"\bprisma[\s-]*nma\b", ("PRISMA-NMA", 3)),
+    _cued("network", rf"(?:\bprisma\b|{_PRISMA_LONG})[^.;]{{0,60}}?extension\s+for\s+network",
+          ("PRISMA-NMA", 3)),
+    _cued("prisma", r"\bprisma[\s-]*dta\b", ("PRISMA-DTA", 3)),
+    _cued("prisma", r"\bprisma[\s-]*ipd\b", ("PRISMA-IPD", 3)),
+    _cued("prisma", r"\bprisma[\s-]*s\b", ("PRISMA-S", 3)),
+    _cued("PRIOR", r"\bPRIOR\b", ("PRIOR", 2), exact=True),
+    _cued("overviews", r"preferred\s+reporting\s+items\s+for\s+overviews\s+of\s+reviews",
+          ("PRIOR", 2)),
+    _cued("MOOSE", r"\bMOOSE\b", ("MOOSE", 2), exact=True),
+    _cued("epidemiology", r"meta-analys[ie]s\s+of\s+observational\s+studies\s+in\s+epidemiology",
+          ("MOOSE", 2)),
+    _cued("SWiM", r"\bSWiM\b", ("SWiM", 2), exact=True),
+    _cued("synthesis without", r"synthesis\s+without\s+meta-analysis\b", ("SWiM", 2)),
+    _cued("entreq", r"\bentreq\b", ("ENTREQ", 2)),
+    _cued("rameses", r"\brameses\b", ("RAMESES", 2)),
+    _cued("eMERGe", r"\beMERGe\b", ("eMERGe", 2), exact=True),
+    _cued("quorom", r"\bquorom\b", ("QUOROM", 2)),
+    _cued("prisma|preferred reporting", rf"\bprisma\b|{_PRISMA_LONG}", ("PRISMA", 1)),
+]
+_GUIDELINE_CUES = ("prisma", "moose", "swim", "entreq", "rameses", "emerge", "quorom", "prior",
+                   "preferred reporting", "observational studies in epidemiology",
+                   "synthesis without")
+_FOLLOWED = _lc(
+    r"\b(?:follow(?:ed|ing|s)?|according\s+to|in\s+(?:accordance|line|compliance)\s+with"
+    r"|adhered\s+to|adhering\s+to|guided\s+by|conform\w*|compli(?:ed|ant)\s+with|per|using"
+    r"|based\s+on|reported|used)\b")
+_ASSESSED = _lc(
+    r"\b(?:adherence|compliance|endorse\w*|assess\w*|evaluat\w*|completeness|reporting\s+quality"
+    r"|quality\s+of\s+reporting)\b")
+
+
+def _guideline_in(sentence: str, low: str) -> tuple[str, int] | None:
+    """(name, rank) of the most specific guideline a sentence names (first one on a tie)."""
+    best: tuple[str, int] | None = None
+    for _, _, found in _scan(_GUIDELINES, sentence, low):
+        if best is None or found[1] > best[1]:
+            best = found
+    return best
+
+
+# --------------------------------------------------------------------------- sentences
+
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:e\.g|i\.e|et\s+al|vs|approx|fig|figs|no|nos|dr|ca|cf|incl|resp|ref|vol|ed|eds"
+    r"|st|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b[A-Z])\.$", re.I)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences (keeps "et al.", "e.g.", initials inside a sentence)."""
+    text = clean(text) or ""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        piece = text[start:m.start() + 1]
+        if _ABBREVIATION.search(piece[-8:]):
+            continue
+        out.append(piece)
+        start = m.end()
+    if text[start:]:
+        out.append(text[start:])
+    return out
+
+
+#: An abstract holding none of the cues of any field is not scanned at all.
+_ANY_CUES = tuple(sorted({
+    *_TYPE_CUES, *_STUDY_CUES, *_INCLUSION_CUES, *_DATABASE_CUES, *_REGISTRATION_CUES,
+    *_GUIDELINE_CUES, "search", "inception", "database", "sources", "published",
+}))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract_review(
+    title: str | None,
+    abstract: Sequence[AbstractSection],
+    publication_types: Sequence[str],
+) -> Review:
+    """What a review states about itself, from its publication types, title and abstract.
+
+    ``type`` comes from the publication types, refined by the title, then by the abstract's
+    own wording ("we conducted a systematic review"); counts and study designs are read only
+    for reviews; every filled field has its source sentence in ``evidence``.
+    """
+    review = Review()
+    evidence = review.evidence
+
+    kind, names = _type_from_publication_types(publication_types)
+    if kind:
+        evidence["type"] = "publication type: " + ", ".join(names)
+    refined = _merge(kind, _type_from_title(title))
+    if refined != kind:
+        kind = refined
+        evidence["type"] = clean(title) or ""
+
+    whole = _lower(" ".join(s.text for s in abstract if s.text))
+    if not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS)):
+        review.type = kind
+        return review
+
+    sentences = [
+        (s.label, sent, _lower(sent)) for s in abstract for sent in split_sentences(s.text)
+    ]
+
+    abstract_kind: str | None = None
+    type_sentences: list[str] = []
+    own_type: set[int] = set()  # sentences naming the review's own type
+    for index, (label, sent, low) in enumerate(sentences):
+        if _has_any(low, _TYPE_CUES):
+            found = _self_type(label, low)
+            if found:
+                own_type.add(index)
+            merged = _merge(abstract_kind, found)
+            if merged != abstract_kind:
+                abstract_kind = merged
+                type_sentences.append(sent)
+    if _merge(kind, abstract_kind) != kind:
+        kind = _merge(kind, abstract_kind)
+        evidence["type"] = " ".join(type_sentences)
+    review.type = kind
+    is_review = kind is not None
+
+    db_sentences: list[str] = []
+    design_sentences: list[str] = []
+    guideline: tuple[str, int] | None = None
+    for index, (label, sent, low) in enumerate(sentences):
+        prior = _has_any(low, _PRIOR_CUES) and bool(_PRIOR.search(low))
+
+        if is_review and not prior:
+            _read_counts(review, sent, low, index in own_type)
+            if _has_any(low, _DESIGN_CUES):
+                designs = [d for d in _designs_in(low, kind == UMBRELLA)
+                           if d not in review.study_designs]
+                if designs:
+                    review.study_designs.extend(designs)
+                    design_sentences.append(sent)
+
+        named = _has_any(low, _DATABASE_CUES) or _has_any(sent, _DATABASE_ACRONYMS)
+        if named and not prior and (
+            _SEARCH_CONTEXT.search(low) or (label and _SOURCE_LABEL.search(label))
+        ):
+            dbs = [d for d in _databases_in(sent, low) if d not in review.databases]
+            if dbs:
+                review.databases.extend(dbs)
+                db_sentences.append(sent)
+
+        if review.search_period is None and not prior:
+            period = _period_in(sent, low, label, is_review)
+            if period:
+                review.search_period = period
+                evidence["search_period"] = sent
+
+        if review.registration is None and _has_any(low, _REGISTRATION_CUES):
+            registration = _registration_in(sent)
+            if registration:
+                review.registration = registration
+                evidence["registration"] = sent
+
+        if not prior and _has_any(low, _GUIDELINE_CUES):
+            found = _guideline_in(sent, low)
+            if found and (guideline is None or found[1] > guideline[1]):
+                followed = bool(_FOLLOWED.search(low))
+                assessed = bool(_ASSESSED.search(low)) and not followed
+                if (followed or is_review) and not assessed:
+                    guideline = found
+                    evidence["guideline"] = sent
+
+    review.guideline = guideline[0] if guideline else None
+    if review.study_designs:
+        evidence["study_designs"] = " ".join(design_sentences)
+    if review.databases:
+        evidence["databases"] = " ".join(db_sentences)
+    return review
+
+
+def _read_counts(review: Review, sent: str, low: str, own_type: bool) -> None:
+    """Fill ``studies_included`` / ``participants`` from the first sentence stating each."""
+    study_cue = _has_any(low, _STUDY_CUES)
+    people_cue = _has_any(low, _PARTICIPANT_CUES)
+    if not (study_cue or people_cue):
+        return
+    digits = _digits_only(low)
+    count = _studies_in(digits, own_type) if study_cue else None
+    if count is not None and review.studies_included is None:
+        review.studies_included = count
+        review.evidence["studies_included"] = sent
+    if review.participants is None and people_cue:
+        people = _participants_in(digits, count is not None)
+        if people is not None:
+            review.participants = people
+            review.evidence["participants"] = sent
