@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -20,12 +19,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="demo.jsonl")
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--depth", type=int, default=2)
+    parser.add_argument("--output-dir", default="output", help="side outputs (CSV, edges, …)")
     opts = parser.parse_args(argv)
     graph = MirrorGraph(opts.articles, seed=1)
     seed = graph.pmids()[len(graph.pmids()) // 2]
     out = Path(opts.out).resolve()
-    with MirrorServer(graph) as mirror, tempfile.TemporaryDirectory() as tmp:
-        settings = {**FAST_LOCAL, "PUBMED_BASE_URL": mirror.base_url, "OUTPUT_DIR": tmp,
+    outdir = Path(opts.output_dir).resolve()
+    with MirrorServer(graph) as mirror:
+        settings = {**FAST_LOCAL, "PUBMED_BASE_URL": mirror.base_url, "OUTPUT_DIR": outdir,
                     "LOG_LEVEL": "WARNING"}
         done = run_crawl("pubmed", {"pmids": seed, "depth": opts.depth}, settings, out=out)
         if done.returncode != 0:
@@ -35,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     depths = Counter(r["provenance"]["depth"] for r in records)
     reviews = sum(1 for r in records if r["review"]["type"])
     print(f"demo: {len(records)} records from seed {seed} "
-          f"(depth 0/1/2: {depths[0]}/{depths[1]}/{depths[2]}; {reviews} reviews) -> {out}")
+          f"(depth 0/1/2: {depths[0]}/{depths[1]}/{depths[2]}; {reviews} reviews) -> {out}; "
+          f"CSV, edges, errors, manifest in {outdir}")
     return 0
 
 

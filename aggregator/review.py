@@ -550,19 +550,32 @@ _CLAUSE_SPLIT = _lc(r";|\s+(?:but|whereas|while|except)\s+|\s*:\s*\(?1\)")
 _DESIGN_CONTEXT = _lc(
     r"\b(?:included|eligible|inclusion\s+criteria|were\s+analy[sz]ed|pooled|comprised"
     r"|consisted\s+of|identified|found|search(?:ed|es)?|(?:of|among)\s+(?:the|these)\s+"
-    r"(?:\w+\s+)?(?:studies|trials|articles)|(?:review|meta-analysis)\s+of"
-    rf"|(?:most|all|majority|remainder|rest|others|\d+|{_WORDS})\s+(?:of\s+(?:the|them|these)\s+"
-    r"(?:[\w-]+\s+)?)?(?:were|was))\b")
+    r"(?:\w+\s+)?(?:studies|trials|articles)|(?:review|meta-analysis)\s+of)\b")
+#: "Most were cross-sectional", "nine were case-control studies", "all of them were RCTs".
+_PART_WERE = _lc(r"\b([\w-]+)\s+(?:of\s+(?:the|them|these)\s+(?:[\w-]+\s+)?)?(?:were|was)\b")
+_PART_WORDS = frozenset({"most", "all", "majority", "remainder", "rest", "others"})
 _DESIGN_NEGATIVE = _lc(
     r"\b(?:exclu\w*|not|no|lack\w*|absence|without|none|future|should|needed|need|needs"
     r"|warranted|required)\b")
+
+
+def _design_context(clause: str) -> bool:
+    if _DESIGN_CONTEXT.search(clause):
+        return True
+    if " were " not in clause and " was " not in clause:
+        return False
+    for m in _PART_WERE.finditer(clause):
+        word = m.group(1)
+        if word in _PART_WORDS or word.isdigit() or parse_count(word):
+            return True
+    return False
 
 
 def _designs_in(low: str, umbrella: bool) -> list[str]:
     """Design words of the included studies, from the clauses that speak of inclusion."""
     out: list[str] = []
     for clause in _CLAUSE_SPLIT.split(low):
-        if not _DESIGN_CONTEXT.search(clause) or _DESIGN_NEGATIVE.search(clause):
+        if not _design_context(clause) or _DESIGN_NEGATIVE.search(clause):
             continue
         for _, _, names in _scan(_DESIGNS, clause, clause):
             for name in names:
@@ -916,12 +929,12 @@ def extract_review(
                 evidence["registration"] = sent
 
         if not prior and _has_any(low, _GUIDELINE_CUES):
-            found = _guideline_in(sent, low)
-            if found and (guideline is None or found[1] > guideline[1]):
+            named_guideline = _guideline_in(sent, low)
+            if named_guideline and (guideline is None or named_guideline[1] > guideline[1]):
                 followed = bool(_FOLLOWED.search(low))
                 assessed = bool(_ASSESSED.search(low)) and not followed
                 if (followed or is_review) and not assessed:
-                    guideline = found
+                    guideline = named_guideline
                     evidence["guideline"] = sent
 
     review.guideline = guideline[0] if guideline else None
@@ -934,6 +947,8 @@ def extract_review(
 
 def _read_counts(review: Review, sent: str, low: str, own_type: bool) -> None:
     """Fill ``studies_included`` / ``participants`` from the first sentence stating each."""
+    if review.studies_included is not None and review.participants is not None:
+        return
     study_cue = _has_any(low, _STUDY_CUES)
     people_cue = _has_any(low, _PARTICIPANT_CUES)
     if not (study_cue or people_cue):

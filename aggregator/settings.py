@@ -54,12 +54,38 @@ EXTENSIONS = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "aggregator.middlewares.identity.IdentityMiddleware": 400,
+    # Before RedirectMiddleware (600) and RetryMiddleware (550) in response order, so it
+    # sees the raw redirect to misuse.ncbi.nlm.nih.gov and 200-status block pages.
+    "aggregator.middlewares.blocks.BlocksMiddleware": 650,
 }
 # Transient NCBI errors are common under load; retry them with back-off.
 RETRY_ENABLED = True
 RETRY_TIMES = 5
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_TIMEOUT = 60
+# NCBI blocks and challenges (aggregator/middlewares/blocks.py): pause the whole crawl
+# 30 s, doubling to 5 min, per block answer; stop ("ncbi_blocked") after 5 in a row,
+# before a short block turns into a long one. 429's Retry-After is obeyed up to 5 min.
+AGGREGATOR_BLOCK_BACKOFF = 30.0
+AGGREGATOR_BLOCK_BACKOFF_MAX = 300.0
+AGGREGATOR_BLOCK_RETRIES = 4
+AGGREGATOR_MAX_CONSECUTIVE_BLOCKS = 5
+AGGREGATOR_RETRY_AFTER_MAX = 300.0
+# The frontier already schedules each article and list page once per crawl. Scrapy's
+# fingerprint filter would only hurt: persisted in JOBDIR, it drops the requests that
+# the journal re-issues after a hard kill (their fingerprints were saved, their
+# answers never processed).
+DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
+
+# --- resume (aggregator/extensions/journal.py) ------------------------------------
+# A crash-safe journal of finished articles (with their links) lets a re-run with the
+# same arguments continue after a hard kill: done articles are neither fetched nor
+# written again. Path: this setting, else JOBDIR/<spider>-journal.jsonl, else
+# OUTPUT_DIR/<spider>-<hash of the arguments>-journal.jsonl. Renamed *.done when a
+# crawl finishes, so the next run with the same arguments starts afresh.
+AGGREGATOR_JOURNAL = ""
+AGGREGATOR_JOURNAL_ENABLED = True
+AGGREGATOR_JOURNAL_FLUSH_SECS = 1.0  # at most this much work is redone after a kill
 
 # --- development ---------------------------------------------------------------
 # `-s HTTPCACHE_ENABLED=1` keeps every answer under .scrapy/httpcache so a parser
@@ -93,12 +119,28 @@ AGGREGATOR_WRITE_EDGES = True
 AGGREGATOR_WRITE_CSV = True
 
 # --- browser rendering (render=1) ------------------------------------------------
+# `-a render=1` (or `-s AGGREGATOR_RENDER=1`) makes the pubmed spider install
+# scrapy-playwright's download handlers itself (aggregator/render.py); they are
+# not listed here because they start Playwright's driver even when nothing renders.
+AGGREGATOR_RENDER = False
 # Debian's Chromium: no browser download is possible on these machines.
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-    "args": ["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
+    # --no-sandbox: runs as root in containers; the rest stop Chromium's own
+    # background traffic (updates, sync, field trials), refused noisily offline.
+    "args": ["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking",
+             "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-component-update",
+             "--disable-sync", "--disable-extensions", "--disable-default-apps",
+             "--mute-audio", "--disable-breakpad"],
 }
+# One context with a bounded number of open pages: pages are closed after each
+# response (playwright_include_page is never set), so memory stays flat.
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+# Images, fonts, stylesheets and media are not needed to build the DOM.
+PLAYWRIGHT_ABORT_REQUEST = "aggregator.render.abort_request"
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 60_000  # ms, as DOWNLOAD_TIMEOUT
 
 TELNETCONSOLE_ENABLED = False  # nobody uses it; it only opens a port
 ADDONS = {}

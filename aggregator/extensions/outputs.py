@@ -11,6 +11,7 @@ import csv
 import hashlib
 import json
 import platform
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -83,7 +84,6 @@ class SideOutputs:
             self._csv.writerow(flat_row(item))
         if self.write_edges:
             for edge in edges_of(item):
-                self._count(f"edges/{edge['relation']}")
                 self._write_json("edges", edge)
 
     def error(self, entry: ErrorEntry, spider: Spider | None = None) -> None:
@@ -98,7 +98,9 @@ class SideOutputs:
         for handle in self._handles.values():
             handle.close()
         if "edges" in self.files:
-            self.counts["edges/duplicates_removed"] = dedupe_edges(self.files["edges"])
+            kept, removed = dedupe_edges(self.files["edges"])
+            self.counts.update(kept)
+            self.counts["edges/duplicates_removed"] = removed
         self.write_manifest(spider, reason)
 
     def write_manifest(self, spider: Spider, reason: str) -> None:
@@ -123,14 +125,18 @@ class SideOutputs:
         path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
 
 
-def dedupe_edges(path: Path) -> int:
-    """Keep the first line of each (source, target, relation) edge; returns how many went.
+def dedupe_edges(path: Path) -> tuple[dict[str, int], int]:
+    """Keep the first line of each (source, target, relation) edge.
+
+    Returns the kept edges counted per relation and per depth (``edges/cites``,
+    ``edges/depth_1``, ...) and how many lines were removed.
 
     An edge A cites B can be seen from both ends (A's references, B's cited-by),
     so duplicates are removed once at the end instead of being tracked (in
     memory) during the crawl. A cut last line (hard kill) is dropped.
     """
     seen: set[tuple[int, int, bool]] = set()
+    kept: Counter[str] = Counter()
     removed = 0
     tmp = path.with_suffix(path.suffix + ".tmp")
     with path.open("rb") as src, tmp.open("wb") as dst:
@@ -146,9 +152,11 @@ def dedupe_edges(path: Path) -> int:
                 removed += 1
                 continue
             seen.add(key)
+            kept[f"edges/{edge['relation']}"] += 1
+            kept[f"edges/depth_{edge['depth']}"] += 1
             dst.write(line)
     tmp.replace(path)
-    return removed
+    return dict(kept), removed
 
 
 def _sha256(path: Path) -> str | None:

@@ -10,8 +10,10 @@ import argparse
 import signal
 import sys
 
+from aggregator.mirror.faults import FaultInjector
 from aggregator.mirror.graph import MirrorGraph
 from aggregator.mirror.server import MirrorServer
+from aggregator.mirror.variants import VARIANTS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,11 +25,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one")
     parser.add_argument("--request-log", metavar="FILE",
                         help="append 'time method path status' per request to FILE")
+    parser.add_argument("--faults", metavar="SPEC",
+                        help='inject faults, e.g. "rate=0.2,seed=7,kinds=500,429,reset,timeout" '
+                             "(see aggregator/mirror/faults.py)")
+    parser.add_argument("--variant", choices=sorted(VARIANTS),
+                        help="serve a page variant (js-similar: Similar list built by JS)")
     opts = parser.parse_args(argv)
     if opts.articles < 1:
         parser.error("--articles must be at least 1")
+    middlewares = []
+    if opts.faults:
+        try:
+            middlewares.append(FaultInjector.from_spec(opts.faults))
+        except ValueError as exc:
+            parser.error(str(exc))
     server = MirrorServer(MirrorGraph(opts.articles, seed=opts.seed), opts.host, opts.port,
-                          request_log=opts.request_log)
+                          request_log=opts.request_log, variant=opts.variant,
+                          middlewares=middlewares)
 
     def _terminate(signum: int, frame: object) -> None:
         raise KeyboardInterrupt

@@ -342,13 +342,17 @@ class MirrorServer:
 
     Use as a context manager, or ``start()`` / ``stop()``; ``base_url`` is e.g.
     ``http://127.0.0.1:PORT``. ``request_log`` (a path) appends one line per request.
+    ``variant`` serves a page variant (see :mod:`aggregator.mirror.variants`).
     """
 
     def __init__(self, graph: MirrorGraph, host: str = "127.0.0.1", port: int = 0, *,
                  request_log: str | None = None,
-                 middlewares: Iterable[Middleware] = ()) -> None:
+                 middlewares: Iterable[Middleware] = (),
+                 variant: str | None = None) -> None:
+        from aggregator.mirror.variants import make_app  # variants subclass MirrorApp
+
         self.graph = graph
-        self.app = MirrorApp(graph, middlewares)
+        self.app = make_app(graph, variant, middlewares)
         self._log_file = open(request_log, "a", encoding="utf-8") if request_log else None  # noqa: SIM115
         self._httpd = _HTTPServer((host, port), self.app, self._log_file)
         self.host, self.port = self._httpd.server_address[:2]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,9 +16,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import BaseSettings
 
+from aggregator.extensions.journal import Journal
 from aggregator.frontier import Frontier
 from aggregator.identity import hide_secrets
 from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
+from aggregator.render import install_playwright, render_requested
 from aggregator.seeds import CrawlArgs, SeedError, parse_crawl_args
 from aggregator.signals import error_recorded
 
@@ -30,6 +34,11 @@ def utc_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def default_job_id() -> str:
+    """A job id for runs not started by Scrapyd: ``20261103T101112Z-<pid>``."""
+    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{os.getpid()}"
+
+
 class SnowballSpider(Spider):
     """Base of ``pubmed`` and ``pubmed_eutils``: same arguments, same provenance.
 
@@ -40,10 +49,14 @@ class SnowballSpider(Spider):
     source = ""
     #: the setting naming the host this spider crawls
     base_url_setting = "PUBMED_BASE_URL"
+    #: whether ``render=1`` (browser rendering through scrapy-playwright) applies
+    can_render = False
 
     def __init__(self, name: str | None = None, **kwargs: Any) -> None:
         # Scrapyd passes _job and _version to every spider: accept them silently.
-        self.job_id: str | None = kwargs.pop("_job", None)
+        # Outside Scrapyd the job id is a UTC timestamp plus the process id, so that side
+        # outputs and a FEEDS URI using %(job_id)s are always named and never collide.
+        self.job_id: str = kwargs.pop("_job", None) or default_job_id()
         kwargs.pop("_version", None)
         self._raw_args = {k: v for k, v in kwargs.items() if k in _ARG_NAMES}
         unknown = sorted(set(kwargs) - set(_ARG_NAMES))
@@ -73,13 +86,25 @@ class SnowballSpider(Spider):
             spider.args = parse_crawl_args(**spider._raw_args, base_url=base_url)
         except SeedError as exc:
             _usage_exit(str(exc))
+        if render_requested(crawler.settings, spider.args.render):
+            spider._setup_render(crawler, urlsplit(base_url).scheme or "https")
         spider.base_url = base_url
         spider.pubmed_base_url = crawler.settings.get("PUBMED_BASE_URL").rstrip("/")
         spider.frontier = Frontier(spider.args.depth, spider.args.follow)
         spider.emitted = 0
         spider.batch_size = crawler.settings.getint("AGGREGATOR_LEVEL_BATCH", 1000)
+        spider.journal = Journal.for_spider(spider, crawler)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
+
+    def _setup_render(self, crawler: Crawler, scheme: str) -> None:
+        """Render mode: install the Playwright handlers (settings are not frozen yet)."""
+        if not self.can_render:
+            logger.warning("%s does not render pages: render ignored", self.name)
+            self.args = replace(self.args, render=False)
+            return
+        self.args = replace(self.args, render=True)
+        install_playwright(crawler.settings, (scheme,))
 
     args: CrawlArgs
     frontier: Frontier
@@ -87,6 +112,7 @@ class SnowballSpider(Spider):
     pubmed_base_url: str
     emitted: int
     batch_size: int
+    journal: Journal | None = None
 
     # --- scheduling ---------------------------------------------------------
     def _room(self) -> int:
@@ -100,17 +126,40 @@ class SnowballSpider(Spider):
         if self.args.max_articles is not None:
             room = self.args.max_articles - len(self.frontier)
             pmids = [p for p in pmids if not self.frontier.seen(p)][: max(room, 0)]
-        return self.frontier.add_seeds(pmids)
+        return self._not_done(self.frontier.add_seeds(pmids))
+
+    def _not_done(self, batch: list[tuple[str, Provenance]]) -> list[tuple[str, Provenance]]:
+        """Replay articles an earlier run finished (journal); return the ones to fetch."""
+        if self.journal is None:
+            return batch
+        todo = []
+        for pmid, prov in batch:
+            done = self.journal.take(pmid)
+            if done is None:
+                todo.append((pmid, prov))
+                continue
+            written, links = done
+            for relation, pmids in links.items():
+                self.frontier.offer(pmid, prov, relation, pmids)
+            if written:
+                self.emitted += 1
+        return todo
 
     def _on_idle(self) -> None:
         """The current level (or batch of it) is done: schedule the next batch."""
-        room = self._room()
-        if room <= 0:
-            return
-        batch = list(self.frontier.take(room))
-        if not batch:
-            return
-        self.crawler.stats.set_value(f"{STATS}/max_depth_reached", self.frontier.level)
+        if self.journal is not None:
+            self.journal.flush()  # a level is journaled before the next one starts
+        while True:  # batches the journal replays entirely need no request
+            room = self._room()
+            if room <= 0:
+                return
+            batch = list(self.frontier.take(room))
+            if not batch:
+                return
+            self.crawler.stats.set_value(f"{STATS}/max_depth_reached", self.frontier.level)
+            batch = self._not_done(batch)
+            if batch:
+                break
         for request in self.requests_for(batch):
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
@@ -126,8 +175,13 @@ class SnowballSpider(Spider):
         """Offer the record's links to the frontier and hand the record on (or None at the cap)."""
         prov = record.provenance
         assert prov is not None
-        for relation, pmids in links.items():
-            self.frontier.offer(record.pmid, prov, relation, pmids)
+        # On resume, an answer to a request queued by the earlier run (JOBDIR) may belong
+        # to another level: its links are offered when the frontier reaches it again.
+        if self.journal is None or not self.journal.resuming or prov.depth == self.frontier.level:
+            for relation, pmids in links.items():
+                self.frontier.offer(record.pmid, prov, relation, pmids)
+        if self.journal is not None and not self.journal.claim(record.pmid):
+            return None  # written by an earlier run of this crawl
         if self.args.max_articles is not None and self.emitted >= self.args.max_articles:
             self.crawler.stats.inc_value(f"{STATS}/over_cap_dropped")
             return None

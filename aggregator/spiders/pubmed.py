@@ -9,6 +9,7 @@ from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from aggregator.middlewares.blocks import NcbiBlocked
 from aggregator.pages import ArticleParseError
 from aggregator.pages.article import parse_article
 from aggregator.pages.kind import PageKind, classify
@@ -32,6 +33,7 @@ class PubmedSpider(SnowballSpider):
 
     name = "pubmed"
     source = "page"
+    can_render = True  # render=1: article, list and search pages through Chromium
 
     @property
     def page_size(self) -> int:
@@ -101,6 +103,8 @@ class PubmedSpider(SnowballSpider):
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         kind = "not_found" if status == 404 else "download_error"
+        if failure.check(NcbiBlocked):
+            kind = "blocked"  # not journaled: a resumed run fetches it again
         self.record_error(request.url, request.cb_kwargs.get("pmid"),
                           _failure_reason(failure), status, kind)
 

@@ -1,0 +1,121 @@
+"""Figure 7: E-utilities — requests per record beside ``pubmed``, efetch parsing speed
+against bare ``lxml.etree.iterparse``, and the live wall time of the same crawl."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+from lxml import etree
+
+from aggregator.mirror import eutils as mirror_eutils
+from aggregator.mirror.graph import MirrorGraph
+from aggregator.pages.eutils import iter_efetch_records
+from benchmarks.common import (
+    Figure,
+    MirrorProcess,
+    at_most,
+    fast_settings,
+    log,
+    run_crawl,
+    skipped,
+)
+from benchmarks.crawl import DEPTH, GRAPH_ARTICLES, GRAPH_SEED, CrawlFigures
+
+#: NCBI's published rates: PubMed pages 1 request/s (robots.txt Crawl-delay);
+#: E-utilities 3/s without an API key, 10/s with one.
+LIVE_RATES = {"pubmed": 1.0, "pubmed_eutils (no key)": 3.0, "pubmed_eutils (API key)": 10.0}
+
+
+def efetch_file(records: int, articles: int = 20_000, seed: int = 5) -> bytes:
+    """One big efetch answer of ``records`` articles, built by the mirror's eutils module."""
+    graph = MirrorGraph(articles, seed=seed)
+    ids = [p for p in graph.pmids() if graph.exists(p)][:records]
+    status, xml = mirror_eutils.efetch(graph, {"db": ["pubmed"], "retmode": ["xml"],
+                                               "id": [",".join(ids)]})
+    assert status == 200, xml[:200]
+    return xml.encode("utf-8")
+
+
+def _bare(data: bytes) -> int:
+    n = 0
+    for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag="PubmedArticle"):
+        n += 1
+        el.clear(keep_tail=True)
+    return n
+
+
+def _ours(data: bytes) -> int:
+    return sum(1 for _ in iter_efetch_records(data))
+
+
+def parse_figure(records: int = 3000, repeats: int = 3) -> Figure:
+    """efetch records/s: our streaming parser vs bare iterparse over the same file."""
+    data = efetch_file(records)
+    best = {"ours": float("inf"), "bare": float("inf")}
+    counts = {}
+    for _ in range(repeats):
+        for name, fn in (("ours", _ours), ("bare", _bare)):
+            t0 = time.process_time()
+            counts[name] = fn(data)
+            best[name] = min(best[name], time.process_time() - t0)
+    return at_most(
+        "7. efetch XML parse time ÷ bare lxml.etree.iterparse (same file)",
+        best["ours"] / best["bare"], 1.5,
+        f"{counts['ours']} records, {len(data) / 2**20:.1f} MB: ours "
+        f"{counts['ours'] / best['ours']:.0f} records/s, bare iterparse "
+        f"{counts['bare'] / best['bare']:.0f} records/s")
+
+
+def crawl_figures(pubmed: CrawlFigures, workdir: Path) -> list[Figure]:
+    """The same depth-2 crawl through E-utilities; side by side with ``pubmed``'s counts."""
+    with MirrorProcess(GRAPH_ARTICLES, GRAPH_SEED) as mirror:
+        log("eutils: pubmed_eutils, same seeds and depth")
+        run = run_crawl("pubmed_eutils", {"pmids_file": pubmed.seeds_file, "depth": DEPTH},
+                        fast_settings(mirror.base_url, workdir / "out-eutils"), workdir,
+                        out=workdir / "eutils.jsonl")
+    stats = run.stats
+    records = int(stats.get("item_scraped_count", 0))
+    requests = int(stats.get("downloader/request_count", 0))
+    efetch, elink = stats.get("aggregator/pages/efetch", 0), stats.get("aggregator/pages/elink", 0)
+    if not records:
+        return [skipped("7. pubmed_eutils requests per record", "≤ 0.02",
+                        "the pubmed_eutils crawl produced no record")]
+    walls = {name: (pubmed.requests if name == "pubmed" else requests) / rate
+             for name, rate in LIVE_RATES.items()}
+    return [
+        at_most("7. pubmed_eutils requests per record (depth 2, incl. elink)",
+                requests / records, 0.02,
+                f"{requests} requests ({efetch} efetch, {elink} elink) for {records} records; "
+                f"pubmed: {pubmed.requests} requests for {pubmed.records} records = "
+                f"{pubmed.requests / max(pubmed.records, 1):.2f} per record"),
+        Figure("7. live wall time of that crawl at NCBI's rates", walls["pubmed"]
+               / walls["pubmed_eutils (no key)"], "reported", None,
+               "; ".join(f"{name}: {_duration(s)}" for name, s in walls.items())
+               + " (value: pubmed ÷ pubmed_eutils without key)"),
+    ]
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+
+
+def measure(pubmed: CrawlFigures | None, workdir: Path) -> list[Figure]:
+    """Figure 7, skipped with a reason when ``pubmed_eutils`` does not work yet."""
+    figures: list[Figure] = []
+    try:
+        log("eutils: efetch parsing")
+        figures.append(parse_figure())
+    except Exception as exc:  # noqa: BLE001 (report, don't abort the other figures)
+        figures.append(skipped("7. efetch parse ÷ bare iterparse", "≤ 1.5", f"failed: {exc}"))
+    if pubmed is None:
+        figures.append(skipped("7. pubmed_eutils requests per record", "≤ 0.02",
+                               "the pubmed crawl it is compared with did not run"))
+        return figures
+    try:
+        figures += crawl_figures(pubmed, workdir)
+    except Exception as exc:  # noqa: BLE001
+        figures.append(skipped("7. pubmed_eutils requests per record", "≤ 0.02",
+                               f"pubmed_eutils crawl failed: {str(exc)[-300:]}"))
+    return figures

@@ -1,0 +1,85 @@
+"""Figures 1 and 2: extraction cost against bare lxml, and against a BeautifulSoup peer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+import lxml.html
+
+from aggregator.mirror import html as mirror_html
+from aggregator.mirror.graph import MirrorGraph
+from aggregator.pages.article import parse_article
+from benchmarks import bs4_peer
+from benchmarks.common import FIXTURES, Figure, at_least, at_most, log
+
+FIXTURE = FIXTURES / "pubmed" / "article-37882686.html"
+
+
+def mirror_pages(count: int, articles: int = 5000, seed: int = 7) -> list[bytes]:
+    """``count`` article pages rendered by the mirror's html module (no server)."""
+    graph = MirrorGraph(articles, seed=seed)
+    step = max(1, articles // (count + count // 10 + 1))
+    pages: list[bytes] = []
+    for pmid in graph.pmids()[::step]:
+        if graph.exists(pmid):
+            pages.append(mirror_html.article_page(graph, graph.article(pmid)).encode("utf-8"))
+        if len(pages) == count:
+            break
+    return pages
+
+
+def best_times(fns: Sequence[Callable[[bytes], object]], pages: Sequence[bytes],
+               repeats: int) -> list[float]:
+    """Best CPU time (s) of each function over all pages, out of ``repeats`` passes;
+    passes are interleaved so that load from other processes hits all alike."""
+    best = [float("inf")] * len(fns)
+    for _ in range(repeats):
+        for k, fn in enumerate(fns):
+            t0 = time.process_time()
+            for page in pages:
+                fn(page)
+            best[k] = min(best[k], time.process_time() - t0)
+    return best
+
+
+def _ours(page: bytes) -> object:
+    return parse_article(page, "https://pubmed.ncbi.nlm.nih.gov/")
+
+
+def measure(n_mirror: int = 300, repeats: int = 5) -> list[Figure]:
+    """Figure 1 (time ratio to lxml.html.fromstring) and figure 2 (BeautifulSoup peer)."""
+    log(f"extraction: fixture + {n_mirror} mirror pages")
+    fixture = FIXTURE.read_bytes()
+    mirror = mirror_pages(n_mirror)
+    sets = {"fixture": [fixture], "mirror": mirror}
+    figures: list[Figure] = []
+    for label, pages in sets.items():
+        reps = repeats * (40 if len(pages) == 1 else 1)
+        ours, bare = (t / len(pages) for t in
+                      best_times((_ours, lxml.html.fromstring), pages, reps))
+        figures.append(at_most(
+            f"1. extraction ÷ bare lxml.html.fromstring ({label}, {len(pages)} page(s))",
+            ours / bare, 1.5,
+            f"parse_article {ours * 1e3:.3f} ms/page, fromstring {bare * 1e3:.3f} ms/page, "
+            f"{sum(map(len, pages)) / len(pages) / 1024:.0f} KB/page"))
+
+    pages = [fixture, *mirror]
+    ours, peer = best_times((_ours, bs4_peer.extract), pages, 2)
+    mismatches: dict[str, int] = {}
+    for page in pages:
+        a, b = bs4_peer.ours(page), bs4_peer.extract(page)
+        for name in bs4_peer.COMPARED_FIELDS:
+            if a[name] != b[name]:
+                mismatches[name] = mismatches.get(name, 0) + 1
+    agree = ("all compared fields equal on every page" if not mismatches else
+             "MISMATCHES: " + ", ".join(f"{k} on {v} pages" for k, v in mismatches.items()))
+    speed = at_least(
+        f"2. speed vs requests+BeautifulSoup(html.parser) peer ({len(pages)} pages)",
+        peer / ours, 5.0,
+        f"ours {ours / len(pages) * 1e3:.2f} ms/page, peer {peer / len(pages) * 1e3:.2f} "
+        f"ms/page; {agree} ({', '.join(bs4_peer.COMPARED_FIELDS)})")
+    if mismatches:
+        speed.passed = False
+    figures.append(speed)
+    return figures

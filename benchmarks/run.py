@@ -1,0 +1,66 @@
+"""``python -m benchmarks.run`` (``make bench``): every figure, one Markdown table.
+
+Figures are ratios of quantities measured in the same run (the machine is noisy);
+the absolute numbers are printed beside them. Budget: under 15 minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks import common, crawl, eutils, extraction, memory, politeness
+from benchmarks.common import Figure, log, markdown_table, skipped
+
+
+def _guard(name: str, target: str, fn: Callable[[], list[Figure]]) -> list[Figure]:
+    """Run one benchmark; a failure becomes a row saying so, the others still run."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001
+        log(f"{name} failed: {exc}")
+        return [skipped(name, target, f"failed: {str(exc).strip().splitlines()[-1][:300]}")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run all benchmarks and print the table; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--memory-small", type=int, default=10_000)
+    parser.add_argument("--memory-large", type=int, default=50_000)
+    parser.add_argument("--skip-memory", action="store_true", help="leave out figure 4")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="extra -s setting for every project crawl (repeatable)")
+    opts = parser.parse_args(argv)
+    for item in opts.set:
+        name, _, value = item.partition("=")
+        common.EXTRA_SETTINGS[name] = value
+    t0 = time.perf_counter()
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        figures += _guard("1-2. extraction", "", extraction.measure)
+        pubmed: list[crawl.CrawlFigures] = []
+
+        def _crawl() -> list[Figure]:
+            pubmed.append(crawl.measure(work / "crawl"))
+            return pubmed[0].figures
+
+        figures += _guard("3/5. crawl", "", _crawl)
+        if not opts.skip_memory:
+            figures += _guard("4. memory", "≤ 1.2", lambda: [memory.measure(
+                opts.memory_small, opts.memory_large, work / "memory")])
+        figures += _guard("6. politeness", "≤ 1", lambda: [politeness.measure(work / "polite")])
+        figures += _guard("7. E-utilities", "", lambda: eutils.measure(
+            pubmed[0] if pubmed else None, work / "eutils"))
+    log(f"done in {time.perf_counter() - t0:.0f} s")
+    figures.sort(key=lambda f: f.name)
+    print(markdown_table(figures))
+    return 1 if any(f.passed is False for f in figures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
