@@ -96,6 +96,16 @@ HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_IGNORE_HTTP_CODES = [429, 500, 502, 503, 504]
 
 # --- records -------------------------------------------------------------------
+# Incremental re-crawls: an SQLite file of the PMIDs emitted so far (absolute path
+# under Scrapyd). Known articles are not downloaded or written again; their link
+# lists still are, to find new articles. Unset = every run is a full crawl.
+AGGREGATOR_STATE = None
+# With a state: re-fetch and re-write articles emitted more than N days ago
+# (they may have changed: new MeSH indexing, corrections). None = never.
+AGGREGATOR_REFRESH_DAYS = None
+SPIDER_MIDDLEWARES = {
+    "aggregator.middlewares.incremental.IncrementalMiddleware": 950,
+}
 ITEM_PIPELINES = {
     "aggregator.pipelines.normalise.NormalisePipeline": 100,
     "aggregator.pipelines.review.ReviewPipeline": 200,

@@ -19,6 +19,8 @@ from scrapy.settings import BaseSettings
 from aggregator.extensions.journal import Journal
 from aggregator.frontier import Frontier
 from aggregator.identity import hide_secrets
+from aggregator.incremental import STATS as INCREMENTAL_STATS
+from aggregator.incremental import IncrementalState
 from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
 from aggregator.render import install_playwright, render_requested
 from aggregator.seeds import CrawlArgs, SeedError, parse_crawl_args
@@ -94,6 +96,8 @@ class SnowballSpider(Spider):
         spider.emitted = 0
         spider.batch_size = crawler.settings.getint("AGGREGATOR_LEVEL_BATCH", 1000)
         spider.journal = Journal.for_spider(spider, crawler)
+        spider.incremental = IncrementalState.from_settings(crawler)
+        spider.links_only = set()
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
 
@@ -113,6 +117,9 @@ class SnowballSpider(Spider):
     emitted: int
     batch_size: int
     journal: Journal | None = None
+    incremental: IncrementalState | None = None
+    #: known articles (incremental state) whose links are re-read but record not re-written
+    links_only: set[int]
 
     # --- scheduling ---------------------------------------------------------
     def _room(self) -> int:
@@ -168,6 +175,28 @@ class SnowballSpider(Spider):
         """Requests that fetch these articles (one level, PMID order)."""
         raise NotImplementedError
 
+    def split_known(
+        self, batch: list[tuple[str, Provenance]]
+    ) -> tuple[list[tuple[str, Provenance]], list[ArticleRecord]]:
+        """New articles to fetch, and stub records of those an earlier run emitted.
+
+        A stub is marked links-only: its link lists are fetched again (to discover
+        new articles) but no record is written (see aggregator/incremental.py).
+        """
+        if self.incremental is None:
+            return batch, []
+        new, known = [], []
+        for pmid, prov in batch:
+            if not self.incremental.is_known(pmid):
+                new.append((pmid, prov))
+                continue
+            self.crawler.stats.inc_value(f"{INCREMENTAL_STATS}/known")
+            # Links of the last level are not followed: nothing to fetch for those.
+            if self.args.follow and prov.depth < self.args.depth:
+                self.links_only.add(int(pmid))
+                known.append(ArticleRecord(pmid=pmid, source=self.source, provenance=prov))
+        return new, known
+
     # --- results ------------------------------------------------------------
     def finish(
         self, record: ArticleRecord, links: dict[Relation, list[str]]
@@ -175,6 +204,11 @@ class SnowballSpider(Spider):
         """Offer the record's links to the frontier and hand the record on (or None at the cap)."""
         prov = record.provenance
         assert prov is not None
+        if int(record.pmid) in self.links_only:  # known from an earlier run: links only
+            self.links_only.discard(int(record.pmid))
+            for relation, pmids in links.items():
+                self.frontier.offer(record.pmid, prov, relation, pmids)
+            return None
         # On resume, an answer to a request queued by the earlier run (JOBDIR) may belong
         # to another level: its links are offered when the frontier reaches it again.
         if self.journal is None or not self.journal.resuming or prov.depth == self.frontier.level:

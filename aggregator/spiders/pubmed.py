@@ -48,8 +48,12 @@ class PubmedSpider(SnowballSpider):
 
     # --- what to request ----------------------------------------------------
     def requests_for(self, batch: list[tuple[str, Provenance]]) -> Iterator[Request]:
-        for pmid, prov in batch:
+        new, known = self.split_known(batch)
+        for pmid, prov in new:
             yield self._article_request(pmid, prov)
+        todo = tuple(r for r in LINKNAMES if r in self.args.follow)
+        for stub in known:  # emitted by an earlier run: only re-read its link lists
+            yield self._list_request(stub, todo, [], 1)
 
     def _article_request(self, pmid: str, prov: Provenance) -> Request:
         return self._request(

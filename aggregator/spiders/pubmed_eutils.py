@@ -74,10 +74,14 @@ class PubmedEutilsSpider(SnowballSpider):
                            errback=self.call_failed, cb_kwargs=kwargs, dont_filter=True)
 
     def requests_for(self, batch: list[tuple[str, Provenance]]) -> Iterator[Request]:
-        for start in range(0, len(batch), BATCH):
-            provs = dict(batch[start:start + BATCH])
+        new, known = self.split_known(batch)
+        for start in range(0, len(new), BATCH):
+            provs = dict(new[start:start + BATCH])
             yield self._call("efetch", {"retmode": "xml", "id": ",".join(provs)},
                              self.parse_efetch, provs=provs)
+        # emitted by an earlier run: only re-read their link sets
+        for start in range(0, len(known), BATCH):
+            yield self._elink(known[start:start + BATCH])
 
     def _esearch(self, dates: tuple[str, str] | None, retstart: int) -> Request:
         data: dict[str, Any] = {"term": self.args.query, "retstart": str(retstart),
@@ -120,11 +124,15 @@ class PubmedEutilsSpider(SnowballSpider):
                                   "PMID not in the efetch answer (unknown or withdrawn)",
                                   response.status, "not_found")
         if records and self.args.follow:
-            ids = [r.pmid for r in records]
-            yield self._call("elink", {"dbfrom": "pubmed", "cmd": "neighbor", "id": ids},
-                             self.parse_elink, records=records)
+            yield self._elink(records)
         else:
             yield from self._finish_all(records)
+
+    def _elink(self, records: list[ArticleRecord]) -> Request:
+        """One elink for all relations of these records (repeated ``id=``)."""
+        ids = [r.pmid for r in records]
+        return self._call("elink", {"dbfrom": "pubmed", "cmd": "neighbor", "id": ids},
+                          self.parse_elink, records=records)
 
     def parse_elink(self, response: Response, records: list[ArticleRecord]) -> Iterator[Any]:
         if (failed := self._api_error(response)) is not None:
