@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_WS = re.compile(r"\s+")
 _DOI_PREFIX = re.compile(r"^\s*(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.I)
 _DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 
@@ -14,8 +13,9 @@ def clean(text: str | None) -> str | None:
     """Collapse whitespace and strip; ``None`` for empty."""
     if text is None:
         return None
-    out = _WS.sub(" ", text).strip()
-    return out or None
+    # str.split() without arguments splits on the same Unicode whitespace as \s+,
+    # several times faster than a regex substitution on long text.
+    return " ".join(text.split()) or None
 
 
 def join_clean(parts: Iterable[str]) -> str | None:

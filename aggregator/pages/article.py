@@ -448,6 +448,9 @@ def _references(section: etree._Element | None) -> tuple[list[Reference], int | 
         refs.append(Reference(citation=citation, pmid=pmid, pmcid=pmcid, doi=doi))
     total = None
     for el in section.iter("button", "a"):
+        # cheap test on the raw text first: node_text on every link was a hot spot
+        if "show all" not in "".join(el.itertext()).lower():
+            continue
         text = node_text(el)
         if text and text.lower().startswith("show all"):
             m = _DIGITS.search(text)

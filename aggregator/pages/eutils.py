@@ -227,14 +227,12 @@ def _references(el: etree._Element, out: list[Reference]) -> None:
     for x in el.iter("Reference", "Citation", "ArticleId"):
         tag = x.tag
         if tag == "Reference":
-            if ref is not None and (ref.citation or ref.pmid):
-                out.append(ref)
+            _close_reference(ref, out)
             ref = Reference(citation="")
         elif ref is None:
             continue
         elif tag == "Citation":
             ref.citation = _text(x) or ""
-            ref.doi = ref.doi or _doi_in(ref.citation)
         else:
             value = x.text
             kind = x.get("IdType")
@@ -245,10 +243,18 @@ def _references(el: etree._Element, out: list[Reference]) -> None:
             elif kind == "pmc":
                 ref.pmcid = ref.pmcid or bare_pmcid(value)
             elif kind == "doi":
-                # the ArticleIdList DOI beats one found in the citation text
                 ref.doi = bare_doi(value) or ref.doi
-    if ref is not None and (ref.citation or ref.pmid):
-        out.append(ref)
+    _close_reference(ref, out)
+
+
+def _close_reference(ref: Reference | None, out: list[Reference]) -> None:
+    """Keep a finished reference; only without an ArticleIdList DOI is the citation
+    text searched for one (a regex per citation is the parser's largest cost)."""
+    if ref is None or not (ref.citation or ref.pmid):
+        return
+    if ref.doi is None:
+        ref.doi = _doi_in(ref.citation)
+    out.append(ref)
 
 
 def _cites(el: etree._Element, out: list[Reference]) -> None:

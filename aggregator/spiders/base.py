@@ -78,7 +78,7 @@ class SnowballSpider(Spider):
     @classmethod
     def slot_delay(cls, settings: BaseSettings) -> float:
         """Seconds between two requests to this spider's host (its published limit)."""
-        return 1.0  # PubMed's robots.txt Crawl-delay
+        return settings.getfloat("PUBMED_DELAY", 1.05)  # robots.txt Crawl-delay: 1, + margin
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SnowballSpider:

@@ -52,8 +52,8 @@ class PubmedEutilsSpider(SnowballSpider):
     def slot_delay(cls, settings: BaseSettings) -> float:
         """3 requests/s without an API key, 10 with one (NCBI's published limits)."""
         if settings.get("NCBI_API_KEY") or os.environ.get("NCBI_API_KEY"):
-            return settings.getfloat("EUTILS_DELAY_WITH_KEY", 0.1)
-        return 0.34
+            return settings.getfloat("EUTILS_DELAY_WITH_KEY", 0.11)
+        return settings.getfloat("EUTILS_DELAY", 0.35)
 
     async def start(self) -> AsyncIterator[Request]:
         if self.args.query:
