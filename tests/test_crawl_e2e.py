@@ -55,6 +55,11 @@ def test_depth2_crawl_reaches_every_article_once_with_shortest_provenance(tmp_pa
                                         "relation": relation, "depth": depth}, record["pmid"]
     # every missing article that was linked is an error entry, not a record
     assert all(e["kind"] == "not_found" for e in errors), errors[:3]
+    # a retracted article is a record like any other, flagged by its publication type
+    retracted = [r for r in records if "Retracted Publication" in r["publication_types"]]
+    assert retracted and all(r["title"] and not r["is_review"] for r in retracted)
+    # an article without an abstract is a record with an empty abstract, not an error
+    assert any(r["abstract"] == [] for r in records)
     assert "aggregator/pages/list" in log
 
 

@@ -347,6 +347,9 @@ class MirrorGraph:
         r = _h(self.seed, _T_CORE + 51, i) % 10
         if r == 0:
             return ["Journal Article", "Randomized Controlled Trial"]
+        if r == 1 and _h(self.seed, _T_CORE + 52, i) % 4 == 0:
+            # a retracted article keeps its page; PubMed adds this publication type
+            return ["Journal Article", "Retracted Publication"]
         return ["Journal Article"]
 
     def _core(self, i: int) -> tuple:

@@ -464,8 +464,9 @@ _DOCSUM_TITLES = etree.XPath(".//a[contains(concat(' ',@class,' '),' docsum-titl
 _DOCSUM_PMIDS = etree.XPath(".//*[contains(concat(' ',@class,' '),' docsum-pmid ')]")
 
 
-def _docsum_pmids(section: etree._Element | None, own: str) -> list[str]:
-    """PMIDs of the article list in a section (page order, ``own`` left out)."""
+def docsum_pmids(section: etree._Element | None, own: str | None = None) -> list[str]:
+    """PMIDs of a list of article summaries — the similar / cited-by sections of an
+    article page, or a results page — in page order, unique, ``own`` left out."""
     if section is None:
         return []
     found: list[str] = []
@@ -562,7 +563,7 @@ def parse_article(html: str | bytes, url: str) -> ArticleRecord:
         references=references,
         references_total=references_total,
         reference_pmids=list(dict.fromkeys(r.pmid for r in references if r.pmid)),
-        similar_pmids=_docsum_pmids(sec.get("similar"), pmid),
-        cited_by_pmids=_docsum_pmids(sec.get("cited_by"), pmid),
+        similar_pmids=docsum_pmids(sec.get("similar"), pmid),
+        cited_by_pmids=docsum_pmids(sec.get("cited_by"), pmid),
         source_url=url,
     )

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from lxml import etree
 
-from aggregator.pages.article import parse_html
+from aggregator.pages.article import docsum_pmids, parse_html
 from aggregator.text import clean
 
 __all__ = ["MAX_RESULTS", "PAGE_SIZES", "ResultsPage", "parse_results", "results_url"]
@@ -52,12 +52,10 @@ class ResultsPage:
 
 
 _RESULTS = etree.XPath("//*[@id='search-results']")
-_DOCSUM_TITLES = etree.XPath(".//a[contains(concat(' ',@class,' '),' docsum-title ')]")
 _CHUNKS = etree.XPath(".//div[contains(concat(' ',@class,' '),' search-results-chunk ')]")
 _AMOUNT = etree.XPath(".//*[contains(concat(' ',@class,' '),' results-amount ')]")
 _PAGE_INPUT = etree.XPath(".//input[@id='page-number-input']")
 _LAST_BTN = etree.XPath(".//*[contains(concat(' ',@class,' '),' last-page-btn ')]")
-_PMID_HREF = re.compile(r"/(\d+)/?(?:[?#]|$)")
 
 
 def _int(value: str | None) -> int | None:
@@ -97,14 +95,7 @@ def parse_results(html: str | bytes, url: str) -> ResultsPage:
 
     found = _RESULTS(root)
     scope = found[0] if found else root
-    pmids: list[str] = []
-    for a in _DOCSUM_TITLES(scope):
-        pmid = a.get("data-article-id")
-        if not pmid:
-            m = _PMID_HREF.search(a.get("href") or "")
-            pmid = m.group(1) if m else None
-        if pmid and pmid.isdigit() and pmid not in pmids:
-            pmids.append(pmid)
+    pmids = docsum_pmids(scope)
     chunks = _CHUNKS(scope)
     chunk = chunks[0] if chunks else None
     if not pmids and chunk is not None:
