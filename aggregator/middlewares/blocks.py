@@ -38,7 +38,7 @@ CLOSE_REASON = "ncbi_blocked"
 ADVICE = (
     "NCBI keeps blocking this crawler (%d block or challenge answers in a row); the spider "
     "stops here and everything already written is kept. What to do: wait (blocks usually "
-    "lift within hours), crawl slower (raise the DOWNLOAD_SLOTS delay, keep concurrency 1, "
+    "lift within hours), crawl slower (raise PUBMED_DELAY / EUTILS_DELAY, keep concurrency 1, "
     "run off-peak), set NCBI_EMAIL so NCBI can contact you, or use the pubmed_eutils spider "
     "with NCBI_API_KEY. Re-run the same command to resume: the journal skips what is done."
 )

@@ -47,8 +47,9 @@ class ArticleParseError(ValueError):
 
 # Plain etree parsers: lxml.html's element classes cost a Python lookup per element
 # touched, and its fromstring() runs a regex over the whole page to sniff fragments.
-_BYTES_PARSER = etree.HTMLParser(encoding="utf-8")
-_TEXT_PARSER = etree.HTMLParser()
+# collect_ids=False: nothing here looks elements up through libxml2's ID table.
+_BYTES_PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False)
+_TEXT_PARSER = etree.HTMLParser(collect_ids=False)
 
 #: Tags whose text is never content.
 _SKIP_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "button", "select"})
@@ -68,27 +69,42 @@ def parse_html(html: str | bytes) -> etree._Element:
     return root
 
 
-def _is_noise(el: etree._Element, skip_classes: frozenset[str]) -> bool:
-    tag = el.tag
-    if not isinstance(tag, str) or tag in _SKIP_TAGS:  # comments, processing instructions
-        return True
-    cls = el.get("class")
-    if not cls:
-        return False
+_NO_SKIP: frozenset[str] = frozenset()
+
+
+def _noise_class(cls: str, skip_classes: frozenset[str]) -> bool:
     low = cls.lower()
-    if any(frag in low for frag in _NOISE_CLASS) or "dropdown-container" in low:
+    if "easyscholar" in low or "immersive-translate" in low or "dropdown-container" in low:
         return True
     return bool(skip_classes) and not skip_classes.isdisjoint(cls.split())
 
 
+def _is_noise(el: etree._Element, skip_classes: frozenset[str]) -> bool:
+    tag = el.tag
+    if tag.__class__ is not str or tag in _SKIP_TAGS:  # comments, processing instructions
+        return True
+    cls = el.get("class")
+    return bool(cls) and _noise_class(cls, skip_classes)
+
+
 def _collect(el: etree._Element, out: list[str], skip: frozenset[str]) -> None:
-    if el.text:
-        out.append(el.text)
+    text = el.text
+    if text:
+        out.append(text)
     for child in el:
-        if not _is_noise(child, skip):
-            _collect(child, out, skip)
-        if child.tail:
-            out.append(child.tail)
+        tag = child.tag
+        if tag.__class__ is str and tag not in _SKIP_TAGS:  # else comment, PI or widget
+            cls = child.get("class")
+            if not cls or not _noise_class(cls, skip):
+                if len(child):
+                    _collect(child, out, skip)
+                else:
+                    text = child.text
+                    if text:
+                        out.append(text)
+        tail = child.tail
+        if tail:
+            out.append(tail)
 
 
 def node_text(el: etree._Element | None, skip_classes: Iterable[str] = ()) -> str | None:
@@ -96,8 +112,10 @@ def node_text(el: etree._Element | None, skip_classes: Iterable[str] = ()) -> st
     extension noise, UI widgets and elements with any of ``skip_classes`` left out."""
     if el is None:
         return None
+    if not len(el):  # a leaf (the common case): its own text only
+        return clean(el.text)
     out: list[str] = []
-    _collect(el, out, frozenset(skip_classes))
+    _collect(el, out, frozenset(skip_classes) if skip_classes else _NO_SKIP)
     return clean("".join(out))
 
 
@@ -108,7 +126,6 @@ def _has_class(el: etree._Element, name: str) -> bool:
 
 # ----------------------------------------------------------------- section lookup
 
-_MAIN = etree.XPath("//main")
 _SECTION_IDS = {
     "full-view-heading": "heading",
     "abstract": "abstract",
@@ -123,14 +140,21 @@ _SECTION_IDS = {
 }
 
 
+# Only the candidates come back to Python (a walk touching every div cost more).
+_SECTION_CANDIDATES = etree.XPath(
+    "descendant-or-self::*[self::div or self::section or self::header][{}]".format(
+        " or ".join(f"@id='{i}'" for i in _SECTION_IDS)
+    )
+)
+
+
 def _sections(root: etree._Element) -> dict[str, etree._Element]:
     """The article's sections by role, found in one pass over ``<main>`` (or the body)."""
-    mains = _MAIN(root)
-    scope = mains[0] if mains else root
+    scope = next(root.iter("main"), root)
     found: dict[str, etree._Element] = {}
-    for el in scope.iter("div", "section", "header"):
-        role = _SECTION_IDS.get(el.get("id", ""))
-        if role and role not in found:
+    for el in _SECTION_CANDIDATES(scope):
+        role = _SECTION_IDS[el.get("id")]
+        if role not in found:
             found[role] = el
     return found
 

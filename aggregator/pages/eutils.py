@@ -32,7 +32,7 @@ from aggregator.records import (
     PublicationDate,
     Reference,
 )
-from aggregator.text import bare_doi, bare_orcid, bare_pmcid, find_doi
+from aggregator.text import bare_doi, bare_pmcid, find_doi
 
 __all__ = [
     "ESearchResult",
@@ -60,6 +60,27 @@ def clean(text: str | None) -> str | None:
 
 def _doi_in(citation: str | None) -> str | None:
     return find_doi(citation) if citation and "10." in citation else None
+
+
+def _doi(value: str | None) -> str | None:
+    """Same result as :func:`aggregator.text.bare_doi`; skips its prefix regex when the
+    value cannot start with ``doi:``/``http`` (almost always: ``10.…``)."""
+    value = " ".join(value.split()) if value else None
+    if not value:
+        return None
+    if value[0] in "dDhH":
+        return bare_doi(value)
+    return value.rstrip(".,;") or None
+
+
+def _pmcid(value: str | None) -> str | None:
+    """Same result as :func:`aggregator.text.bare_pmcid`; no regex for a plain ``PMC123``."""
+    value = " ".join(value.split()) if value else None
+    if not value:
+        return None
+    if value.isascii() and value.startswith("PMC") and value[3:].isdigit():
+        return value
+    return bare_pmcid(value)
 
 
 # ------------------------------------------------------------------------- text
@@ -162,14 +183,28 @@ def _printed_date(el: etree._Element) -> tuple[str | None, str | None]:
 # --------------------------------------------------------------------- sections
 
 
+_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.I)  # as in bare_orcid
+
+
+_ORCID_PREFIXES = frozenset({"", "https://orcid.org/", "http://orcid.org/"})
+
+
 def _orcid(value: str | None) -> str | None:
-    found = bare_orcid(value)
-    if found or not value:
-        return found
+    if not value:
+        return None
+    # common forms: a digit-free prefix + exactly the id, so only the tail can match
+    if value[:-19] in _ORCID_PREFIXES:
+        m = _ORCID.fullmatch(value, len(value) - 19) if len(value) >= 19 else None
+        if m:
+            return m.group(1).upper()
+    m = _ORCID.search(value)
+    if m:
+        return m.group(1).upper()
     # PubMed also prints ORCIDs without hyphens ("000000021969422X")
     compact = re.sub(r"[^0-9Xx]", "", value.rpartition("/")[2])
     if len(compact) == 16:
-        return bare_orcid("-".join(compact[i : i + 4] for i in range(0, 16, 4)))
+        m = _ORCID.search("-".join(compact[i : i + 4] for i in range(0, 16, 4)))
+        return m.group(1).upper() if m else None
     return None
 
 
@@ -179,14 +214,17 @@ def _author(el: etree._Element) -> Author | None:
     for c in el:
         tag = c.tag
         if tag == "LastName":
-            last = clean(c.text)
+            text = c.text
+            last = " ".join(text.split()) or None if text else None
         elif tag == "ForeName":
-            fore = clean(c.text)
+            text = c.text
+            fore = " ".join(text.split()) or None if text else None
         elif tag == "Initials":
-            initials = clean(c.text)
+            initials = c.text  # cleaned below, only when there is no ForeName
         elif tag == "AffiliationInfo":
             for a in c.iterchildren("Affiliation"):
-                text = _text(a)
+                text = a.text if not len(a) else _text(a)
+                text = " ".join(text.split()) if text else None
                 if text:
                     affiliations.append(text)
         elif tag == "Identifier":
@@ -198,7 +236,7 @@ def _author(el: etree._Element) -> Author | None:
             suffix = clean(c.text)
     if collective and not last:
         return Author(name=collective, collective=True, affiliations=affiliations, orcid=orcid)
-    name = " ".join(p for p in (fore or initials, last, suffix) if p)
+    name = " ".join([p for p in (fore or clean(initials), last, suffix) if p])
     if not name:
         return None
     return Author(name=name, last_name=last, fore_name=fore, affiliations=affiliations, orcid=orcid)
@@ -222,39 +260,38 @@ def _mesh(heading: etree._Element) -> MeshTerm | None:
 
 
 def _references(el: etree._Element, out: list[Reference]) -> None:
-    """``ReferenceList/Reference`` (nested lists included) in one tag-filtered pass."""
-    ref: Reference | None = None
-    for x in el.iter("Reference", "Citation", "ArticleId"):
-        tag = x.tag
+    """``ReferenceList/Reference`` (nested lists included), walking children only.
+
+    Only without an ArticleIdList DOI is the citation text searched for one (a regex per
+    citation is costly)."""
+    for r in el:
+        tag = r.tag
         if tag == "Reference":
-            _close_reference(ref, out)
-            ref = Reference(citation="")
-        elif ref is None:
-            continue
-        elif tag == "Citation":
-            ref.citation = _text(x) or ""
-        else:
-            value = x.text
-            kind = x.get("IdType")
-            if not value:
-                continue
-            if kind == "pubmed":
-                ref.pmid = ref.pmid or value.strip() or None
-            elif kind == "pmc":
-                ref.pmcid = ref.pmcid or bare_pmcid(value)
-            elif kind == "doi":
-                ref.doi = bare_doi(value) or ref.doi
-    _close_reference(ref, out)
-
-
-def _close_reference(ref: Reference | None, out: list[Reference]) -> None:
-    """Keep a finished reference; only without an ArticleIdList DOI is the citation
-    text searched for one (a regex per citation is the parser's largest cost)."""
-    if ref is None or not (ref.citation or ref.pmid):
-        return
-    if ref.doi is None:
-        ref.doi = _doi_in(ref.citation)
-    out.append(ref)
+            citation = ""
+            pmid = pmcid = doi = None
+            for c in r:
+                tag = c.tag
+                if tag == "Citation":
+                    text = c.text if not len(c) else _text(c)
+                    citation = " ".join(text.split()) if text else ""
+                elif tag == "ArticleIdList":
+                    for a in c:
+                        value = a.text
+                        if not value or a.tag != "ArticleId":
+                            continue
+                        kind = a.get("IdType")
+                        if kind == "pubmed":
+                            pmid = pmid or value.strip() or None
+                        elif kind == "pmc":
+                            pmcid = pmcid or _pmcid(value)
+                        elif kind == "doi":
+                            doi = _doi(value) or doi
+            if citation or pmid:
+                if doi is None and "10." in citation:
+                    doi = find_doi(citation)
+                out.append(Reference(citation=citation, pmid=pmid, pmcid=pmcid, doi=doi))
+        elif tag == "ReferenceList":
+            _references(r, out)
 
 
 def _cites(el: etree._Element, out: list[Reference]) -> None:
@@ -371,7 +408,7 @@ class _Article:
                 self.pagination(c)
             elif tag == "ELocationID":
                 if c.get("EIdType") == "doi" and c.get("ValidYN") != "N" and not self.eloc_doi:
-                    self.eloc_doi = bare_doi(c.text)
+                    self.eloc_doi = _doi(c.text)
             elif tag == "PublicationTypeList":
                 self.publication_types.extend(t for t in (clean(p.text) for p in c) if t)
             elif (
@@ -432,8 +469,8 @@ class _Article:
         return ArticleRecord(
             source="eutils",
             pmid=pmid,
-            pmcid=bare_pmcid(self.ids.get("pmc")),
-            doi=bare_doi(self.ids.get("doi")) or self.eloc_doi,
+            pmcid=_pmcid(self.ids.get("pmc")),
+            doi=_doi(self.ids.get("doi")) or self.eloc_doi,
             title=self.title,
             authors=self.authors,
             journal=j,
