@@ -47,14 +47,12 @@ class ArticleParseError(ValueError):
 
 # Plain etree parsers: lxml.html's element classes cost a Python lookup per element
 # touched, and its fromstring() runs a regex over the whole page to sniff fragments.
-# collect_ids=False: nothing here looks elements up through libxml2's ID table.
-_BYTES_PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False)
-_TEXT_PARSER = etree.HTMLParser(collect_ids=False)
+# (collect_ids stays on: section lookup uses libxml2's table of ids.)
+_BYTES_PARSER = etree.HTMLParser(encoding="utf-8")
+_TEXT_PARSER = etree.HTMLParser()
 
 #: Tags whose text is never content.
 _SKIP_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "button", "select"})
-#: Class-name fragments of injected/extension markup (easyScholarDOI, easyscholar-ranking …).
-_NOISE_CLASS = ("easyscholar", "immersive-translate")
 
 
 def parse_html(html: str | bytes) -> etree._Element:
@@ -73,6 +71,7 @@ _NO_SKIP: frozenset[str] = frozenset()
 
 
 def _noise_class(cls: str, skip_classes: frozenset[str]) -> bool:
+    # injected/extension markup (easyScholarDOI, easyscholar-ranking …) and menus
     low = cls.lower()
     if "easyscholar" in low or "immersive-translate" in low or "dropdown-container" in low:
         return True
@@ -140,21 +139,49 @@ _SECTION_IDS = {
 }
 
 
-# Only the candidates come back to Python (a walk touching every div cost more).
-_SECTION_CANDIDATES = etree.XPath(
-    "descendant-or-self::*[self::div or self::section or self::header][{}]".format(
-        " or ".join(f"@id='{i}'" for i in _SECTION_IDS)
-    )
-)
+_SECTION_TAGS = ("div", "section", "header")
+#: libxml2 keeps, per id value, the first element that carried it (document order).
+_BY_ID = etree.XPath("id('{}')".format(" ".join(_SECTION_IDS)))
+_MAIN_BEFORE = etree.XPath("boolean(preceding::main)")
 
 
 def _sections(root: etree._Element) -> dict[str, etree._Element]:
-    """The article's sections by role, found in one pass over ``<main>`` (or the body)."""
+    """The article's sections by role: in ``<main>`` (or anywhere when there is no
+    ``<main>``) the first div/section/header carrying each id."""
+    found = _sections_by_id(root)
+    return found if found is not None else _sections_scan(root)
+
+
+def _sections_by_id(root: etree._Element) -> dict[str, etree._Element] | None:
+    """Fast path through the document's id table, ``None`` where it cannot be sure
+    (an id on another tag or outside the first ``<main>``, both cited-by ids)."""
+    found: dict[str, etree._Element] = {}
+    scope = None
+    for el in _BY_ID(root):
+        role = _SECTION_IDS.get(el.get("id"))  # None: an <a name=…> took the id
+        if role is None or role in found or el.tag not in _SECTION_TAGS:
+            return None
+        top = None
+        for top in el.iterancestors("main"):  # noqa: B007 - keep the outermost
+            pass
+        if top is None:
+            return None
+        if scope is None:
+            if _MAIN_BEFORE(top):
+                return None
+            scope = top
+        elif top is not scope:
+            return None
+        found[role] = el
+    return found
+
+
+def _sections_scan(root: etree._Element) -> dict[str, etree._Element]:
     scope = next(root.iter("main"), root)
     found: dict[str, etree._Element] = {}
-    for el in _SECTION_CANDIDATES(scope):
-        role = _SECTION_IDS[el.get("id")]
-        if role not in found:
+    for el in scope.iter(*_SECTION_TAGS):
+        role = _SECTION_IDS.get(el.get("id", ""))
+        if role and role not in found:
             found[role] = el
     return found
 
@@ -182,11 +209,17 @@ _CIT = re.compile(
 _YEAR = re.compile(r"\b(1[6-9]\d\d|2\d\d\d)\b")
 _DIGITS = re.compile(r"\d[\d,]*")
 _PMID_HREF = re.compile(r"(?:^|pubmed\.ncbi\.nlm\.nih\.gov|/pubmed)/(\d+)/?(?:[?#]|$)")
+_TERM = re.compile(r"[?&]term=([^&]*)")
+_FIELD_TAGS = re.compile(r"\[[^\]]*\]")
+_INITIALS = re.compile(r"[A-Z]{1,4}")
 _GROUP_WORDS = re.compile(
     r"\b(group|consortium|collaborat\w*|investigators|committee|network|society|"
     r"association|working|task force|team|trialists|study)\b",
     re.I,
 )
+
+
+_AFF_SKIP = frozenset({"key"})
 
 
 class _Heading:
@@ -210,19 +243,23 @@ class _Heading:
         self.ids: dict[str, etree._Element] = {}
         self.authors: list[etree._Element] = []
         self.affiliations: dict[str, str] = {}
-        # One walk over the heading (~100 elements) beats a union XPath here.
         for el in heading.iter():
-            if el.tag == "h1":
+            tag = el.tag
+            if tag == "h1":
                 if self.title is None:
                     self.title = el
                 continue
-            raw = el.get("class")
-            aff_key = el.get("data-affiliation-id")
-            if aff_key is None and el.get("id", "").startswith("full-view-affiliation-"):
-                aff_key = el.get("id")
+            get = el.get
+            aff_key = get("data-affiliation-id")
+            if aff_key is None:
+                el_id = get("id")
+                if el_id and el_id.startswith("full-view-affiliation-"):
+                    aff_key = el_id
             if aff_key:
-                self.affiliations.setdefault(aff_key, node_text(el, ("key",)) or "")
+                if aff_key not in self.affiliations:
+                    self.affiliations[aff_key] = node_text(el, _AFF_SKIP) or ""
                 continue
+            raw = get("class")
             if not raw:
                 continue
             cls = raw.split()
@@ -235,7 +272,7 @@ class _Heading:
                 self.ids.setdefault(kind, el)
             elif "journal-actions-trigger" in cls:
                 self.journal = self.journal if self.journal is not None else el
-            elif "cit" in cls and el.tag == "span":
+            elif "cit" in cls and tag == "span":
                 self.cit = self.cit if self.cit is not None else el
             elif "citation-doi" in cls:
                 self.citation_doi = self.citation_doi if self.citation_doi is not None else el
@@ -252,6 +289,9 @@ def _id_link_text(el: etree._Element | None) -> str | None:
     return node_text(el, ("id-label",))
 
 
+_AUTHOR_SKIP = frozenset({"affiliation-links", "comma", "author-sup-separator"})
+
+
 def _author(item: etree._Element, affiliations: dict[str, str]) -> Author | None:
     name_el = None
     affs: list[str] = []
@@ -259,7 +299,7 @@ def _author(item: etree._Element, affiliations: dict[str, str]) -> Author | None
     for a in item.iter("a"):
         cls = a.get("class") or ""
         href = a.get("href") or ""
-        if "full-name" in cls.split() and name_el is None:
+        if name_el is None and "full-name" in cls and "full-name" in cls.split():
             name_el = a
         elif "affiliation-link" in cls:
             key = href.lstrip("#")
@@ -271,7 +311,7 @@ def _author(item: etree._Element, affiliations: dict[str, str]) -> Author | None
     if name_el is not None:
         name = node_text(name_el) or clean(name_el.get("data-ga-label"))
     else:
-        name = node_text(item, ("affiliation-links", "comma", "author-sup-separator"))
+        name = node_text(item, _AUTHOR_SKIP)
     if not name:
         return None
     name = name.rstrip(",").strip()
@@ -294,15 +334,15 @@ def _author(item: etree._Element, affiliations: dict[str, str]) -> Author | None
 
 
 def _term_param(href: str) -> str:
-    m = re.search(r"[?&]term=([^&]*)", href)
+    m = _TERM.search(href)
     return unquote(m.group(1).replace("+", " ")) if m else ""
 
 
 def _split_name(name: str, term: str) -> tuple[str | None, str | None]:
     """``("Chen Zhang", "Zhang C")`` -> ``("Zhang", "Chen")``; ``(None, None)`` if unsure."""
-    term = re.sub(r"\[[^\]]*\]", "", term).strip()
+    term = _FIELD_TAGS.sub("", term).strip() if "[" in term else term.strip()
     parts = term.split()
-    if len(parts) < 2 or not re.fullmatch(r"[A-Z]{1,4}", parts[-1]):
+    if len(parts) < 2 or not _INITIALS.fullmatch(parts[-1]):
         return None, None
     surname = " ".join(parts[:-1])
     if name == surname or not name.endswith(" " + surname):
@@ -348,8 +388,7 @@ def _journal_and_date(h: _Heading, meta: dict[str, str]) -> tuple[Journal, Publi
 # ------------------------------------------------------------------- body sections
 
 _ABSTRACT_CONTENT = etree.XPath(".//div[contains(concat(' ',@class,' '),' abstract-content ')]")
-_SUB_TITLE = etree.XPath("./strong[contains(@class,'sub-title')]")
-_KEYWORD_TRIGGER = etree.XPath(".//button[contains(@class,'keyword-actions-trigger')]")
+_SUB_TITLE_SKIP = frozenset({"sub-title"})
 
 
 def _abstract(section: etree._Element | None) -> tuple[list[AbstractSection], list[str]]:
@@ -367,17 +406,25 @@ def _abstract(section: etree._Element | None) -> tuple[list[AbstractSection], li
     for p in section.iter("p"):
         if p.get("id") in ("copyright", "disclaimer"):
             continue
-        subs = _SUB_TITLE(p)
-        label = (node_text(subs[0]) or "").rstrip(":").strip() if subs else None
+        sub = _sub_title(p)
+        label = (node_text(sub) or "").rstrip(":").strip() if sub is not None else None
         if label and label.lower().startswith("keyword"):
-            keywords = _split_keywords(node_text(p, ("sub-title",)))
+            keywords = _split_keywords(node_text(p, _SUB_TITLE_SKIP))
             continue
         if content is None or not _inside(p, content):
             continue
-        text = node_text(p, ("sub-title",))
+        text = node_text(p, _SUB_TITLE_SKIP)
         if text:
             sections.append(AbstractSection(label=label or None, text=text))
     return sections, keywords
+
+
+def _sub_title(p: etree._Element) -> etree._Element | None:
+    """The first ``<strong>`` child whose class contains "sub-title"."""
+    for strong in p.iterchildren("strong"):
+        if "sub-title" in (strong.get("class") or ""):
+            return strong
+    return None
 
 
 def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
@@ -404,7 +451,11 @@ def _keyword_items(section: etree._Element | None) -> list[str]:
     """Texts of a keywords-list section (publication types, MeSH), menus left out."""
     if section is None:
         return []
-    items = [node_text(b) for b in _KEYWORD_TRIGGER(section)]
+    items = [
+        node_text(b)
+        for b in section.iterdescendants("button")
+        if "keyword-actions-trigger" in (b.get("class") or "")
+    ]
     if not items:
         items = [node_text(li) for li in section.iter("li")]
     return [i for i in items if i]
@@ -452,7 +503,21 @@ def _link_ids(links: Iterable[etree._Element]) -> tuple[str | None, str | None, 
 
 _REF_ITEMS = etree.XPath(".//ol[contains(@class,'references-and-notes-list')]/li")
 _REF_ITEMS_FLAT = etree.XPath(".//ol[contains(@class,'references-list')]/li")
-_TRAILING_SEPARATORS = re.compile(r"(?:\s*[-–|]\s*)+$")
+_SEPARATORS = "-–|"
+_REF_SKIP = frozenset({"reference-link", "references-and-notes-list"})
+
+
+def _strip_trailing_separators(text: str) -> str:
+    """Drop a trailing run of whitespace and ``-–|`` if it holds a separator (what
+    ``re.sub(r"(?:\\s*[-–|]\\s*)+$", "", text)`` does, without its quadratic scan)."""
+    bare = text.rstrip()
+    if not bare or bare[-1] not in _SEPARATORS:
+        return text
+    while True:
+        shorter = bare.rstrip(_SEPARATORS).rstrip()
+        if shorter == bare:
+            return bare
+        bare = shorter
 
 
 def _references(section: etree._Element | None) -> tuple[list[Reference], int | None]:
@@ -461,10 +526,10 @@ def _references(section: etree._Element | None) -> tuple[list[Reference], int | 
     items = _REF_ITEMS(section) or _REF_ITEMS_FLAT(section)
     refs: list[Reference] = []
     for li in items:
-        links = [a for a in li.iter("a") if not _is_noise(a, frozenset())]
-        citation = node_text(li, ("reference-link", "references-and-notes-list"))
+        links = [a for a in li.iter("a") if not _is_noise(a, _NO_SKIP)]
+        citation = node_text(li, _REF_SKIP)
         if links and citation:
-            citation = clean(_TRAILING_SEPARATORS.sub("", citation))
+            citation = clean(_strip_trailing_separators(citation))
         if not citation:
             continue
         pmid, pmcid, doi = _link_ids(links)
@@ -473,7 +538,8 @@ def _references(section: etree._Element | None) -> tuple[list[Reference], int | 
     total = None
     for el in section.iter("button", "a"):
         # cheap test on the raw text first: node_text on every link was a hot spot
-        if "show all" not in "".join(el.itertext()).lower():
+        raw = "".join(el.itertext()) if len(el) else el.text
+        if not raw or "show all" not in raw.lower():
             continue
         text = node_text(el)
         if text and text.lower().startswith("show all"):
@@ -484,7 +550,6 @@ def _references(section: etree._Element | None) -> tuple[list[Reference], int | 
     return refs, total if total is not None else len(refs)
 
 
-_DOCSUM_TITLES = etree.XPath(".//a[contains(concat(' ',@class,' '),' docsum-title ')]")
 _DOCSUM_PMIDS = etree.XPath(".//*[contains(concat(' ',@class,' '),' docsum-pmid ')]")
 
 
@@ -494,7 +559,10 @@ def docsum_pmids(section: etree._Element | None, own: str | None = None) -> list
     if section is None:
         return []
     found: list[str] = []
-    for a in _DOCSUM_TITLES(section):
+    for a in section.iterdescendants("a"):
+        cls = a.get("class")
+        if not cls or " docsum-title " not in f" {cls} ":  # XPath-style class token test
+            continue
         pmid = a.get("data-article-id")
         if not pmid:
             m = _PMID_HREF.search(a.get("href") or "")
