@@ -142,21 +142,28 @@ _SECTION_IDS = {
 _SECTION_TAGS = ("div", "section", "header")
 #: libxml2 keeps, per id value, the first element that carried it (document order).
 _BY_ID = etree.XPath("id('{}')".format(" ".join(_SECTION_IDS)))
-_MAIN_BEFORE = etree.XPath("boolean(preceding::main)")
+# With a position predicate libxml2 stops at the first match; ``next(root.iter("main"))``
+# would not (lxml's iterator looks one match ahead, i.e. scans the rest of the page).
+_FIRST_MAIN = etree.XPath("descendant::main[1]")
 
 
 def _sections(root: etree._Element) -> dict[str, etree._Element]:
-    """The article's sections by role: in ``<main>`` (or anywhere when there is no
-    ``<main>``) the first div/section/header carrying each id."""
-    found = _sections_by_id(root)
-    return found if found is not None else _sections_scan(root)
+    """The article's sections by role: in the first ``<main>`` (or anywhere when there
+    is no ``<main>``) the first div/section/header carrying each id."""
+    mains = _FIRST_MAIN(root)
+    scope = mains[0] if mains else None
+    found = _sections_by_id(root, scope)
+    return found if found is not None else _sections_scan(scope if scope is not None else root)
 
 
-def _sections_by_id(root: etree._Element) -> dict[str, etree._Element] | None:
+def _sections_by_id(
+    root: etree._Element, scope: etree._Element | None
+) -> dict[str, etree._Element] | None:
     """Fast path through the document's id table, ``None`` where it cannot be sure
     (an id on another tag or outside the first ``<main>``, both cited-by ids)."""
+    if scope is None:
+        return None
     found: dict[str, etree._Element] = {}
-    scope = None
     for el in _BY_ID(root):
         role = _SECTION_IDS.get(el.get("id"))  # None: an <a name=…> took the id
         if role is None or role in found or el.tag not in _SECTION_TAGS:
@@ -164,20 +171,13 @@ def _sections_by_id(root: etree._Element) -> dict[str, etree._Element] | None:
         top = None
         for top in el.iterancestors("main"):  # noqa: B007 - keep the outermost
             pass
-        if top is None:
-            return None
-        if scope is None:
-            if _MAIN_BEFORE(top):
-                return None
-            scope = top
-        elif top is not scope:
+        if top is not scope:
             return None
         found[role] = el
     return found
 
 
-def _sections_scan(root: etree._Element) -> dict[str, etree._Element]:
-    scope = next(root.iter("main"), root)
+def _sections_scan(scope: etree._Element) -> dict[str, etree._Element]:
     found: dict[str, etree._Element] = {}
     for el in scope.iter(*_SECTION_TAGS):
         role = _SECTION_IDS.get(el.get("id", ""))
@@ -222,8 +222,20 @@ _GROUP_WORDS = re.compile(
 _AFF_SKIP = frozenset({"key"})
 
 
+#: Classes that say what a heading element holds (any other class: look inside it).
+_HEADING_ROLES = frozenset({
+    "authors-list-item", "current-id", "identifier", "journal-actions-trigger", "cit",
+    "citation-doi", "secondary-date",
+})
+
+
 class _Heading:
-    """What the article heading holds, sorted by kind in one walk."""
+    """What the article heading holds, sorted by kind in one walk.
+
+    The walk does not enter an element once its role is known (an author, an
+    affiliation) nor widgets and injected markup: on a long author list most of the
+    heading is inside author items, which :func:`_author` reads on its own.
+    """
 
     __slots__ = (
         "affiliations",
@@ -243,13 +255,26 @@ class _Heading:
         self.ids: dict[str, etree._Element] = {}
         self.authors: list[etree._Element] = []
         self.affiliations: dict[str, str] = {}
-        for el in heading.iter():
+        self._walk(heading)
+
+    def _walk(self, parent: etree._Element) -> None:
+        for el in parent:
             tag = el.tag
+            if tag.__class__ is not str:  # comment or processing instruction
+                continue
             if tag == "h1":
                 if self.title is None:
                     self.title = el
                 continue
             get = el.get
+            raw = get("class")
+            if raw:
+                cls = raw.split()
+                if not _HEADING_ROLES.isdisjoint(cls):
+                    if self._role(el, tag, cls):
+                        continue
+                elif _noise_class(raw, _NO_SKIP):
+                    continue
             aff_key = get("data-affiliation-id")
             if aff_key is None:
                 el_id = get("id")
@@ -259,25 +284,28 @@ class _Heading:
                 if aff_key not in self.affiliations:
                     self.affiliations[aff_key] = node_text(el, _AFF_SKIP) or ""
                 continue
-            raw = get("class")
-            if not raw:
-                continue
-            cls = raw.split()
-            if "authors-list-item" in cls:
-                self.authors.append(el)
-            elif "current-id" in cls:
-                self.pmid = self.pmid if self.pmid is not None else el
-            elif "identifier" in cls:
-                kind = next((c for c in cls if c != "identifier"), "")
-                self.ids.setdefault(kind, el)
-            elif "journal-actions-trigger" in cls:
-                self.journal = self.journal if self.journal is not None else el
-            elif "cit" in cls and tag == "span":
-                self.cit = self.cit if self.cit is not None else el
-            elif "citation-doi" in cls:
-                self.citation_doi = self.citation_doi if self.citation_doi is not None else el
-            elif "secondary-date" in cls:
-                self.epub = self.epub if self.epub is not None else el
+            if len(el) and tag not in _SKIP_TAGS:
+                self._walk(el)
+
+    def _role(self, el: etree._Element, tag: str, cls: list[str]) -> bool:
+        """Record ``el`` under its role; ``True`` when there is nothing inside to find."""
+        if "authors-list-item" in cls:
+            self.authors.append(el)
+            return True
+        if "current-id" in cls:
+            self.pmid = self.pmid if self.pmid is not None else el
+        elif "identifier" in cls:
+            kind = next((c for c in cls if c != "identifier"), "")
+            self.ids.setdefault(kind, el)
+        elif "journal-actions-trigger" in cls:
+            self.journal = self.journal if self.journal is not None else el
+        elif "cit" in cls and tag == "span":
+            self.cit = self.cit if self.cit is not None else el
+        elif "citation-doi" in cls:
+            self.citation_doi = self.citation_doi if self.citation_doi is not None else el
+        elif "secondary-date" in cls:
+            self.epub = self.epub if self.epub is not None else el
+        return False
 
 
 def _id_link_text(el: etree._Element | None) -> str | None:
@@ -387,7 +415,6 @@ def _journal_and_date(h: _Heading, meta: dict[str, str]) -> tuple[Journal, Publi
 
 # ------------------------------------------------------------------- body sections
 
-_ABSTRACT_CONTENT = etree.XPath(".//div[contains(concat(' ',@class,' '),' abstract-content ')]")
 _SUB_TITLE_SKIP = frozenset({"sub-title"})
 
 
@@ -395,7 +422,8 @@ def _abstract(section: etree._Element | None) -> tuple[list[AbstractSection], li
     """Abstract paragraphs ``[{label, text}]`` and the keywords printed under them."""
     if section is None:
         return [], []
-    contents = _ABSTRACT_CONTENT(section)
+    contents = [d for d in section.iterdescendants("div")
+                if " abstract-content " in f" {d.get('class') or ''} "]
     content = next((c for c in contents if c.get("id") == "eng-abstract"), None)
     if content is None:
         content = next((c for c in contents if _has_class(c, "selected")), None)
@@ -501,10 +529,22 @@ def _link_ids(links: Iterable[etree._Element]) -> tuple[str | None, str | None, 
     return pmid, pmcid, doi
 
 
-_REF_ITEMS = etree.XPath(".//ol[contains(@class,'references-and-notes-list')]/li")
-_REF_ITEMS_FLAT = etree.XPath(".//ol[contains(@class,'references-list')]/li")
 _SEPARATORS = "-–|"
 _REF_SKIP = frozenset({"reference-link", "references-and-notes-list"})
+
+
+def _reference_items(section: etree._Element) -> list[etree._Element]:
+    """The ``<li>`` of every references-and-notes list, else of every references list."""
+    notes: list[etree._Element] = []
+    flat: list[etree._Element] = []
+    for ol in section.iter("ol"):
+        cls = ol.get("class")
+        if cls and "references-" in cls:
+            if "references-and-notes-list" in cls:
+                notes.extend(ol.iterchildren("li"))
+            elif "references-list" in cls:
+                flat.extend(ol.iterchildren("li"))
+    return notes or flat
 
 
 def _strip_trailing_separators(text: str) -> str:
@@ -520,14 +560,37 @@ def _strip_trailing_separators(text: str) -> str:
         bare = shorter
 
 
+def _reference_walk(el: etree._Element, text: list[str], links: list[etree._Element]) -> None:
+    """One pass over a reference: its text as :func:`node_text` with ``_REF_SKIP`` reads
+    it, and its links (every ``<a>`` but injected ones, in document order)."""
+    if el.text:
+        text.append(el.text)
+    for child in el:
+        tag = child.tag
+        if tag.__class__ is str:
+            cls = child.get("class")
+            if tag == "a" and not (cls and _noise_class(cls, _NO_SKIP)):
+                links.append(child)
+            if tag in _SKIP_TAGS or (cls and _noise_class(cls, _REF_SKIP)):
+                if len(child):  # no text from here, but links still count
+                    links += (a for a in child.iterdescendants("a") if not _is_noise(a, _NO_SKIP))
+            elif len(child):
+                _reference_walk(child, text, links)
+            elif child.text:
+                text.append(child.text)
+        if child.tail:
+            text.append(child.tail)
+
+
 def _references(section: etree._Element | None) -> tuple[list[Reference], int | None]:
     if section is None:
         return [], None
-    items = _REF_ITEMS(section) or _REF_ITEMS_FLAT(section)
     refs: list[Reference] = []
-    for li in items:
-        links = [a for a in li.iter("a") if not _is_noise(a, _NO_SKIP)]
-        citation = node_text(li, _REF_SKIP)
+    for li in _reference_items(section):
+        parts: list[str] = []
+        links: list[etree._Element] = []
+        _reference_walk(li, parts, links)
+        citation = clean("".join(parts))
         if links and citation:
             citation = clean(_strip_trailing_separators(citation))
         if not citation:
@@ -535,8 +598,15 @@ def _references(section: etree._Element | None) -> tuple[list[Reference], int | 
         pmid, pmcid, doi = _link_ids(links)
         doi = doi or find_doi(citation)
         refs.append(Reference(citation=citation, pmid=pmid, pmcid=pmcid, doi=doi))
-    total = None
-    for el in section.iter("button", "a"):
+    total = _show_all_count(section.iter("button"))
+    if total is None:
+        total = _show_all_count(section.iter("a"))
+    return refs, total if total is not None else len(refs)
+
+
+def _show_all_count(controls: Iterable[etree._Element]) -> int | None:
+    """N of the first "Show all N …" control."""
+    for el in controls:
         # cheap test on the raw text first: node_text on every link was a hot spot
         raw = "".join(el.itertext()) if len(el) else el.text
         if not raw or "show all" not in raw.lower():
@@ -545,9 +615,8 @@ def _references(section: etree._Element | None) -> tuple[list[Reference], int | 
         if text and text.lower().startswith("show all"):
             m = _DIGITS.search(text)
             if m:
-                total = int(m.group(0).replace(",", ""))
-                break
-    return refs, total if total is not None else len(refs)
+                return int(m.group(0).replace(",", ""))
+    return None
 
 
 _DOCSUM_PMIDS = etree.XPath(".//*[contains(concat(' ',@class,' '),' docsum-pmid ')]")
