@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import common, crawl, eutils, extraction, memory, politeness
+from benchmarks import common, crawl, edges, eutils, extraction, memory, politeness
 from benchmarks.common import Figure, log, markdown_table, skipped
 
 
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run all benchmarks and print the table; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--memory-small", type=int, default=10_000)
-    parser.add_argument("--memory-large", type=int, default=50_000)
+    parser.add_argument("--memory-large", type=int, default=100_000)
     parser.add_argument("--skip-memory", action="store_true", help="leave out figure 4")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="extra -s setting for every project crawl (repeatable)")
@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         if not opts.skip_memory:
             figures += _guard("4. memory", "≤ 1.2", lambda: [memory.measure(
                 opts.memory_small, opts.memory_large, work / "memory")])
+            figures += _guard("4. edge dedupe", "≤ 0.25", lambda: [edges.measure(
+                opts.memory_large, work / "edges")])
         figures += _guard("6. politeness", "≤ 1", lambda: [politeness.measure(work / "polite")])
         figures += _guard("7. E-utilities", "", lambda: eutils.measure(
             pubmed[0] if pubmed else None, work / "eutils"))

@@ -11,7 +11,6 @@ import csv
 import hashlib
 import json
 import platform
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +20,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from aggregator import __version__
+from aggregator.edges import dedupe_edges
 from aggregator.flatten import CSV_COLUMNS, edges_of, flat_row
 from aggregator.records import ArticleRecord, ErrorEntry
 from aggregator.signals import error_recorded
@@ -123,40 +123,6 @@ class SideOutputs:
         }
         path = self.dir / f"{self.prefix}-manifest.json"
         path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
-
-
-def dedupe_edges(path: Path) -> tuple[dict[str, int], int]:
-    """Keep the first line of each (source, target, relation) edge.
-
-    Returns the kept edges counted per relation and per depth (``edges/cites``,
-    ``edges/depth_1``, ...) and how many lines were removed.
-
-    An edge A cites B can be seen from both ends (A's references, B's cited-by),
-    so duplicates are removed once at the end instead of being tracked (in
-    memory) during the crawl. A cut last line (hard kill) is dropped.
-    """
-    seen: set[tuple[int, int, bool]] = set()
-    kept: Counter[str] = Counter()
-    removed = 0
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with path.open("rb") as src, tmp.open("wb") as dst:
-        for line in src:
-            try:
-                edge = json.loads(line)
-            except ValueError:
-                removed += 1
-                continue
-            key = (int(edge["source_pmid"]), int(edge["target_pmid"]),
-                   edge["relation"] == "cites")
-            if key in seen:
-                removed += 1
-                continue
-            seen.add(key)
-            kept[f"edges/{edge['relation']}"] += 1
-            kept[f"edges/depth_{edge['depth']}"] += 1
-            dst.write(line)
-    tmp.replace(path)
-    return dict(kept), removed
 
 
 def _sha256(path: Path) -> str | None:
