@@ -87,6 +87,7 @@ def _run(method: str, path: Path) -> dict[str, float]:
 
 def measure(records: int, workdir: Path) -> Figure:
     """Peak memory growth of ``dedupe_edges`` ÷ that of a set of tuples, same file."""
+    workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / "edges.jsonl"
     log(f"edges: writing {records * EDGES_PER_RECORD:,} edges")
     lines = write_edges(path, records)
