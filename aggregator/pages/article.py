@@ -640,9 +640,11 @@ def docsum_pmids(section: etree._Element | None, own: str | None = None) -> list
             found.append(pmid)
     if not found:
         found = [t for t in (node_text(e) for e in _DOCSUM_PMIDS(section)) if t]
+    seen = {own}
     out: list[str] = []
     for pmid in found:
-        if pmid.isdigit() and pmid != own and pmid not in out:
+        if pmid not in seen and pmid.isdigit():
+            seen.add(pmid)
             out.append(pmid)
     return out
 
