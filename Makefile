@@ -26,7 +26,7 @@ test: install
 lint: install
 	$(BIN)/ruff check aggregator tests benchmarks
 
-## benchmarks (see README "Performance"); bench-memory is the long 100k-article run
+## benchmarks (see README "Performance"); bench-memory runs the 10k vs 100k memory figure alone
 bench: install
 	$(BIN)/python -m benchmarks.run
 

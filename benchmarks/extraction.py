@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import cProfile
+import io
+import pstats
+import sys
 import time
 from collections.abc import Callable, Sequence
 
@@ -11,7 +16,7 @@ from aggregator.mirror import html as mirror_html
 from aggregator.mirror.graph import MirrorGraph
 from aggregator.pages.article import parse_article, parse_html
 from benchmarks import bs4_peer
-from benchmarks.common import FIXTURES, Figure, at_least, at_most, log
+from benchmarks.common import FIXTURES, Figure, at_least, at_most, log, markdown_table
 
 FIXTURE = FIXTURES / "pubmed" / "article-37882686.html"
 
@@ -93,3 +98,37 @@ def measure(n_mirror: int = 300, repeats: int = 5) -> list[Figure]:
         speed.passed = False
     figures.append(speed)
     return figures
+
+
+def profile(n_mirror: int = 300, top: int = 30) -> str:
+    """Where ``parse_article`` spends its time on mirror pages (cProfile, cumulative,
+    project functions only): the profile behind figure 1."""
+    pages = mirror_pages(n_mirror)
+    prof = cProfile.Profile()
+    prof.enable()
+    for page in pages:
+        _ours(page)
+    prof.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(prof, stream=out).sort_stats("cumulative")
+    stats.print_stats(r"aggregator", top)
+    return f"{len(pages)} mirror pages (divide times by the page count)\n" + out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: figures 1 and 2 as a table, or ``--profile`` for the per-function profile."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.extraction",
+                                     description=__doc__)
+    parser.add_argument("--profile", action="store_true",
+                        help="print where parse_article spends its time instead")
+    opts = parser.parse_args(argv)
+    if opts.profile:
+        print(profile())
+        return 0
+    figures = measure()
+    print(markdown_table(figures))
+    return 0 if all(f.passed is not False for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
