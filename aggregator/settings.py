@@ -131,6 +131,11 @@ AGGREGATOR_LEVEL_BATCH = 1000
 # Fetch the full similar/cited-by/reference lists of articles at the last depth
 # too (complete records); False saves up to 3 requests per leaf article.
 PUBMED_LIST_PAGES_AT_MAX_DEPTH = True
+# An article page prints the first 5 cited-by entries and references: when it shows
+# fewer cited-by entries, or all of its references, the list page would repeat them,
+# so it is not requested (a request saved per such list; at 1 s a request that is most
+# of a live crawl's time). False fetches every list page regardless.
+PUBMED_SKIP_LISTS_SHOWN_WHOLE = True
 # Results per search / list page: 200 is the most PubMed serves, so the fewest
 # requests per list (tests lower it to exercise paging).
 PUBMED_PAGE_SIZE = 200

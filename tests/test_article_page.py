@@ -10,7 +10,8 @@ import pytest
 from conftest import fixture_path
 
 from aggregator.pages import ArticleParseError, parse_article
-from aggregator.records import MeshTerm, Reference
+from aggregator.pages.article import lists_shown_whole
+from aggregator.records import ArticleRecord, MeshTerm, Reference, Relation
 
 URL = "https://pubmed.ncbi.nlm.nih.gov/37882686/"
 PAGE = fixture_path("pubmed", "article-37882686.html")
@@ -265,3 +266,20 @@ def test_synthetic_reference_ids_and_lists(synthetic):
     assert synthetic.references_total == 1
     assert synthetic.similar_pmids == ["333"]
     assert synthetic.cited_by_pmids == ["444"]
+
+
+def test_lists_shown_whole_on_the_real_page(rec):
+    # the saved page prints 5 references under "Show all 26 references" and has no
+    # "Cited by" section: its cited-by list page would be empty, its references one is not
+    assert len(rec.references) == 5 and rec.references_total == 26
+    assert rec.cited_by_pmids == []
+    assert lists_shown_whole(rec) == {Relation.CITED_BY}
+
+
+def test_lists_shown_whole_counts_what_the_page_prints():
+    refs = [Reference(citation=f"Ref {i}.") for i in range(4)]
+    short = ArticleRecord(pmid="1", cited_by_pmids=["2", "3", "4", "5", "6"],
+                          references=refs, references_total=4)
+    assert lists_shown_whole(short) == {Relation.REFERENCES}  # 5 cited-by: maybe more
+    more = ArticleRecord(pmid="1", references=refs, references_total=12)
+    assert lists_shown_whole(more) == {Relation.CITED_BY}

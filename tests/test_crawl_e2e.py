@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,35 @@ def test_max_articles_caps_the_records(tmp_path, mirror):
     records, _, _ = crawl(tmp_path, server, pmids=seed, depth=2, max_articles=7)
     assert len(records) == 7
     assert records[0]["pmid"] == seed
+
+
+def _stat(log: str, name: str) -> int:
+    m = re.search(rf"'{re.escape(name)}': (\d+)", log)
+    return int(m.group(1)) if m else 0
+
+
+def test_lists_the_page_shows_whole_are_not_fetched_again_and_records_are_unchanged(
+        tmp_path, mirror):
+    graph, server = mirror
+    seed = first_existing(graph, 120)
+    runs = {}
+    for skip in (True, False):
+        records, _, log = crawl(tmp_path / str(skip), server, pmids=seed, depth=1,
+                                settings={"PUBMED_SKIP_LISTS_SHOWN_WHOLE": skip})
+        runs[skip] = ({r["pmid"]: r for r in records}, log)
+    (saving, log_on), (full, log_off) = runs[True], runs[False]
+    assert saving.keys() == full.keys()
+    for pmid, record in saving.items():
+        # every list equals the mirror's own, whether it came from the page or a list page
+        assert record["similar_pmids"] == list(graph.similar(pmid)), pmid
+        assert record["cited_by_pmids"] == list(graph.cited_by(pmid)), pmid
+        assert record["reference_pmids"] == list(graph.references(pmid)), pmid
+        assert record["incomplete_lists"] == []
+    # short: fewer than 5 citing articles, or fewer than 5 references printed (with or
+    # without a PMID), as the mirror's pages show them
+    short = sum((len(graph.cited_by(p)) < 5) + (len(graph.article(p).references) < 5)
+                for p in saving)
+    assert short > 0, "the test graph should have short lists"
+    assert _stat(log_on, "aggregator/lists_shown_whole") == short
+    assert _stat(log_off, "aggregator/pages/list") - _stat(log_on, "aggregator/pages/list") \
+        == short

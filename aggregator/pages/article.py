@@ -23,11 +23,14 @@ from aggregator.records import (
     MeshTerm,
     PublicationDate,
     Reference,
+    Relation,
 )
 from aggregator.text import bare_doi, bare_orcid, bare_pmcid, clean, find_doi
 
 __all__ = [
+    "PAGE_PREVIEW",
     "ArticleParseError",
+    "lists_shown_whole",
     "node_text",
     "parse_article",
     "parse_html",
@@ -647,6 +650,25 @@ def docsum_pmids(section: etree._Element | None, own: str | None = None) -> list
             seen.add(pmid)
             out.append(pmid)
     return out
+
+
+#: An article page shows the first 5 entries of its similar, cited-by and reference lists.
+PAGE_PREVIEW = 5
+
+
+def lists_shown_whole(record: ArticleRecord) -> frozenset[Relation]:
+    """Relations whose whole list a parsed article page already holds, so that its list
+    page would only repeat it: fewer cited-by entries than the page's preview (none: the
+    page has no "Cited by" section), and every reference printed (no "Show all N
+    references" beyond them). Similar lists are not judged: PubMed's own article could be
+    among the shown entries and left out of ``similar_pmids``."""
+    whole = set()
+    if len(record.cited_by_pmids) < PAGE_PREVIEW:
+        whole.add(Relation.CITED_BY)
+    shown = len(record.references)
+    if shown < PAGE_PREVIEW and (record.references_total or 0) <= shown:
+        whole.add(Relation.REFERENCES)
+    return frozenset(whole)
 
 
 _REVIEW_TYPES = frozenset({"review", "systematic review", "meta-analysis"})

@@ -11,7 +11,7 @@ from twisted.python.failure import Failure
 
 from aggregator.middlewares.blocks import NcbiBlocked
 from aggregator.pages import ArticleParseError
-from aggregator.pages.article import parse_article
+from aggregator.pages.article import lists_shown_whole, parse_article
 from aggregator.pages.kind import PageKind, classify
 from aggregator.pages.results import MAX_RESULTS, parse_results, results_url
 from aggregator.records import ArticleRecord, Provenance, Relation
@@ -97,6 +97,12 @@ class PubmedSpider(SnowballSpider):
         if not record.reference_pmids:
             record.reference_pmids = [r.pmid for r in record.references if r.pmid]
         todo = self._lists_to_fetch(prov)
+        if todo and self.settings.getbool("PUBMED_SKIP_LISTS_SHOWN_WHOLE", True):
+            whole = lists_shown_whole(record)
+            if whole:
+                self.crawler.stats.inc_value(f"{STATS}/lists_shown_whole",
+                                             sum(r in whole for r in todo))
+                todo = tuple(r for r in todo if r not in whole)
         if todo:
             yield self._list_request(record, todo, [], 1)
         else:
