@@ -70,7 +70,7 @@ class _Keys:
         for group in groups:
             seen: set[object] = set()
             for i in group:
-                key: object = self.keys[i]
+                key: object = keys[i]
                 if key == _CUT:
                     drop[i] = 1
                     continue

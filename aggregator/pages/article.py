@@ -89,21 +89,29 @@ def _is_noise(el: etree._Element, skip_classes: frozenset[str]) -> bool:
     return bool(cls) and _noise_class(cls, skip_classes)
 
 
-def _collect(el: etree._Element, out: list[str], skip: frozenset[str]) -> None:
+def _collect(el: etree._Element, out: list[str], skip: frozenset[str],
+             links: list[etree._Element] | None = None) -> None:
+    """Append the text nodes of ``el`` to ``out`` (widgets, noise and ``skip`` classes
+    left out); with ``links``, also every ``<a>`` inside but injected ones, in document
+    order, whether or not its text is kept (a reference's links, in the same pass)."""
     text = el.text
     if text:
         out.append(text)
     for child in el:
         tag = child.tag
-        if tag.__class__ is str and tag not in _SKIP_TAGS:  # else comment, PI or widget
+        if tag.__class__ is str:  # else comment or PI: only its tail counts
             cls = child.get("class")
-            if not cls or not _noise_class(cls, skip):
-                if len(child):
-                    _collect(child, out, skip)
-                else:
-                    text = child.text
-                    if text:
-                        out.append(text)
+            if links is not None and tag == "a" and not (cls and _noise_class(cls, _NO_SKIP)):
+                links.append(child)
+            if tag in _SKIP_TAGS or (cls and _noise_class(cls, skip)):
+                if links is not None and len(child):
+                    links += (a for a in child.iterdescendants("a") if not _is_noise(a, _NO_SKIP))
+            elif len(child):
+                _collect(child, out, skip, links)
+            else:
+                text = child.text
+                if text:
+                    out.append(text)
         tail = child.tail
         if tail:
             out.append(tail)
@@ -563,28 +571,6 @@ def _strip_trailing_separators(text: str) -> str:
         bare = shorter
 
 
-def _reference_walk(el: etree._Element, text: list[str], links: list[etree._Element]) -> None:
-    """One pass over a reference: its text as :func:`node_text` with ``_REF_SKIP`` reads
-    it, and its links (every ``<a>`` but injected ones, in document order)."""
-    if el.text:
-        text.append(el.text)
-    for child in el:
-        tag = child.tag
-        if tag.__class__ is str:
-            cls = child.get("class")
-            if tag == "a" and not (cls and _noise_class(cls, _NO_SKIP)):
-                links.append(child)
-            if tag in _SKIP_TAGS or (cls and _noise_class(cls, _REF_SKIP)):
-                if len(child):  # no text from here, but links still count
-                    links += (a for a in child.iterdescendants("a") if not _is_noise(a, _NO_SKIP))
-            elif len(child):
-                _reference_walk(child, text, links)
-            elif child.text:
-                text.append(child.text)
-        if child.tail:
-            text.append(child.tail)
-
-
 def _references(section: etree._Element | None) -> tuple[list[Reference], int | None]:
     if section is None:
         return [], None
@@ -592,7 +578,7 @@ def _references(section: etree._Element | None) -> tuple[list[Reference], int | 
     for li in _reference_items(section):
         parts: list[str] = []
         links: list[etree._Element] = []
-        _reference_walk(li, parts, links)
+        _collect(li, parts, _REF_SKIP, links)
         citation = clean("".join(parts))
         if links and citation:
             citation = clean(_strip_trailing_separators(citation))

@@ -99,10 +99,11 @@ class PubmedSpider(SnowballSpider):
         todo = self._lists_to_fetch(prov)
         if todo and self.settings.getbool("PUBMED_SKIP_LISTS_SHOWN_WHOLE", True):
             whole = lists_shown_whole(record)
-            if whole:
+            fetch = tuple(r for r in todo if r not in whole)
+            if len(fetch) < len(todo):
                 self.crawler.stats.inc_value(f"{STATS}/lists_shown_whole",
-                                             sum(r in whole for r in todo))
-                todo = tuple(r for r in todo if r not in whole)
+                                             len(todo) - len(fetch))
+            todo = fetch
         if todo:
             yield self._list_request(record, todo, [], 1)
         else:
