@@ -22,7 +22,7 @@ from aggregator.localrun import FAST_LOCAL, crawl_command
 from aggregator.mirror.graph import PMID_BASE
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @dataclass

@@ -12,12 +12,12 @@ _ROOT = str(Path(__file__).resolve().parents[1])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-#: The shared fixtures sit beside the project root (``../shared/fixtures``), in CI too.
-FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
+#: Real saved answers, carried in the repository (see tests/fixtures/README.md).
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def fixture_path(*parts: str) -> Path:
-    """Path of a shared fixture file, e.g. ``fixture_path("pubmed", "robots.txt")``."""
+    """Path of a fixture file, e.g. ``fixture_path("pubmed", "robots.txt")``."""
     return FIXTURES.joinpath(*parts)
 
 

@@ -1,4 +1,4 @@
-"""E-utilities parsers on the real saved answers in ../shared/fixtures/eutils.
+"""E-utilities parsers on the real saved answers in tests/fixtures/eutils.
 
 Expected values were read by hand from the XML files. Small synthetic documents (marked
 "synthetic") cover what the real files lack.

@@ -18,7 +18,7 @@ from aggregator.records import AbstractSection
 from aggregator.review import extract_review, parse_count, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def _load(name: str, path: Path) -> ModuleType:

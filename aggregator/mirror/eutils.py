@@ -1,6 +1,6 @@
 """E-utilities answers (esearch, elink, efetch) for the mirror graph, in NCBI's XML shapes.
 
-The shapes copy the saved real answers in ``../shared/fixtures/eutils``. Each function
+The shapes copy the saved real answers in ``tests/fixtures/eutils``. Each function
 takes the request's parameters as ``{name: [values]}`` (``parse_qs`` form, GET query and
 POST body merged) and returns ``(status, xml text)``.
 """

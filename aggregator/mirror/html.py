@@ -1,7 +1,7 @@
 """Render mirror articles and lists in the markup of the real PubMed site.
 
 Element structure, ids and classes follow the saved real pages (the article page and
-the raw server search page in ``../shared/fixtures/pubmed``): the same selectors work
+the raw server search page in ``tests/fixtures/pubmed``): the same selectors work
 on both. Scripts, styles and most widgets are left out, so a page is a few KB.
 """
 

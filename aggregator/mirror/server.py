@@ -33,7 +33,7 @@ __all__ = [
     "Response",
 ]
 
-#: PubMed's robots.txt as served in 2025-02 (copied from ../shared/fixtures/pubmed/robots.txt).
+#: PubMed's robots.txt as served in 2025-02 (copied from tests/fixtures/pubmed/robots.txt).
 ROBOTS_TXT = """User-agent: *
 Crawl-delay: 1
 Disallow: /api
