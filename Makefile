@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml setup.py
 
 ## crawl a local sample: mirror on 127.0.0.1, one seed, depth 2 -> demo.jsonl
 demo: install
-	$(BIN)/python -m aggregator.demo --out demo.jsonl
+	$(BIN)/python -m tests.mirror.demo --out demo.jsonl
 
 ## the whole test suite (offline)
 test: install

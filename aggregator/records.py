@@ -91,7 +91,7 @@ class Provenance:
 
 @dataclass(slots=True)
 class Review:
-    """What a review says about itself (filled by ``aggregator.review``)."""
+    """What a review says about itself (filled by ``aggregator.review_facts``)."""
 
     type: str | None = None
     studies_included: int | None = None

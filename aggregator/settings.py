@@ -18,7 +18,7 @@ EUTILS_BASE_URL = os.environ.get(
 
 # --- identity (NCBI asks every client to name itself and give a contact) -------
 # NCBI_EMAIL and NCBI_API_KEY are read from settings or the environment at
-# start-up and stored masked (see aggregator/identity.py): never put them here.
+# start-up and stored masked (see aggregator/contact.py): never put them here.
 NCBI_TOOL = "aggregator"
 PROJECT_URL = "https://github.com/aggregator-pubmed/aggregator"
 # The User-Agent ("aggregator/<version> (+URL; mailto:<NCBI_EMAIL>)") is set
@@ -54,7 +54,7 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "aggregator.extensions.throttle.SlotFloorAutoThrottle": 0,
-    "aggregator.extensions.outputs.SideOutputs": 500,
+    "aggregator.exports.outputs.SideOutputs": 500,
 }
 DOWNLOADER_MIDDLEWARES = {
     "aggregator.middlewares.identity.IdentityMiddleware": 400,
@@ -81,7 +81,7 @@ AGGREGATOR_RETRY_AFTER_MAX = 300.0
 # answers never processed).
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 
-# --- resume (aggregator/extensions/journal.py) ------------------------------------
+# --- resume (aggregator/crawl/journal.py) ------------------------------------
 # A crash-safe journal of finished articles (with their links) lets a re-run with the
 # same arguments continue after a hard kill: done articles are neither fetched nor
 # written again. Path: this setting, else JOBDIR/<spider>-journal.jsonl, else
@@ -119,7 +119,8 @@ ITEM_PIPELINES = {
 }
 FEED_EXPORT_ENCODING = "utf-8"  # readable non-ASCII names in the JSONL
 FEED_EXPORTERS = {
-    name: "aggregator.exporters.RecordJsonLinesExporter" for name in ("jsonlines", "jsonl", "jl")
+    name: "aggregator.exports.feeds.RecordJsonLinesExporter"
+    for name in ("jsonlines", "jsonl", "jl")
 }
 # Each callback yields one record or a few requests and every pipeline is
 # synchronous, so Scrapy's default of 100 concurrent item workers per response
@@ -146,7 +147,7 @@ AGGREGATOR_WRITE_CSV = True
 
 # --- browser rendering (render=1) ------------------------------------------------
 # `-a render=1` (or `-s AGGREGATOR_RENDER=1`) makes the pubmed spider install
-# scrapy-playwright's download handlers itself (aggregator/render.py); they are
+# scrapy-playwright's download handlers itself (aggregator/crawl/render.py); they are
 # not listed here because they start Playwright's driver even when nothing renders.
 AGGREGATOR_RENDER = False
 # Debian's Chromium: no browser download is possible on these machines.
@@ -165,7 +166,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 PLAYWRIGHT_MAX_CONTEXTS = 1
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 # Images, fonts, stylesheets and media are not needed to build the DOM.
-PLAYWRIGHT_ABORT_REQUEST = "aggregator.render.abort_request"
+PLAYWRIGHT_ABORT_REQUEST = "aggregator.crawl.render.abort_request"
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 60_000  # ms, as DOWNLOAD_TIMEOUT
 
 TELNETCONSOLE_ENABLED = False  # nobody uses it; it only opens a port

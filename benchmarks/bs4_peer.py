@@ -1,7 +1,7 @@
 """A requests + BeautifulSoup(html.parser) extractor of PubMed article pages.
 
 Benchmark only: the kind of scraper one writes in an afternoon, used as the speed
-peer of :func:`aggregator.pages.article.parse_article` and as an independent check
+peer of :func:`aggregator.sources.page.article.parse_article` and as an independent check
 of the fields both read (title, authors, journal, DOI, PMID, abstract, keywords, MeSH
 descriptors, similar PMIDs, reference count).
 """
@@ -101,7 +101,7 @@ def fetch_and_extract(url: str, session: Any = None) -> dict[str, Any]:
 
 def ours(html: bytes, url: str = "https://pubmed.ncbi.nlm.nih.gov/") -> dict[str, Any]:
     """The same fields from :func:`parse_article`, shaped like :func:`extract`'s."""
-    from aggregator.pages.article import parse_article
+    from aggregator.sources.page.article import parse_article
 
     r = parse_article(html, url)
     return {

@@ -18,8 +18,8 @@ from typing import Any
 import psutil
 
 from aggregator import settings as project_settings
-from aggregator.localrun import FAST_LOCAL, crawl_command
-from aggregator.mirror.graph import PMID_BASE
+from tests.mirror.graph import PMID_BASE
+from tests.mirror.localrun import FAST_LOCAL, crawl_command
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -75,7 +75,7 @@ def log(message: str) -> None:
 
 
 class MirrorProcess:
-    """``python -m aggregator.mirror`` in its own process (its CPU is not the crawl's)."""
+    """``python -m tests.mirror`` in its own process (its CPU is not the crawl's)."""
 
     def __init__(self, articles: int, seed: int = 1, request_log: Path | None = None) -> None:
         self.articles, self.seed, self.request_log = articles, seed, request_log
@@ -83,7 +83,7 @@ class MirrorProcess:
         self.base_url = ""
 
     def __enter__(self) -> MirrorProcess:
-        cmd = [sys.executable, "-m", "aggregator.mirror", "--articles", str(self.articles),
+        cmd = [sys.executable, "-m", "tests.mirror", "--articles", str(self.articles),
                "--seed", str(self.seed), "--port", "0"]
         if self.request_log is not None:
             cmd += ["--request-log", str(self.request_log)]

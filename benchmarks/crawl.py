@@ -8,9 +8,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from aggregator.pages.article import parse_article
-from aggregator.pages.kind import classify
-from aggregator.pages.results import parse_results
+from aggregator.sources.page.article import parse_article
+from aggregator.sources.page.kind import classify
+from aggregator.sources.page.results import parse_results
 from benchmarks.common import (
     CrawlRun,
     Figure,

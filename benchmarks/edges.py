@@ -18,7 +18,7 @@ import time
 from collections import deque
 from pathlib import Path
 
-from aggregator.edges import dedupe_edges
+from aggregator.exports.edges import dedupe_edges
 from benchmarks.common import Figure, at_most, log, markdown_table
 
 EDGES_PER_RECORD = 35

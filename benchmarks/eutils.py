@@ -10,10 +10,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from aggregator.mirror import eutils as mirror_eutils
-from aggregator.mirror.graph import MirrorGraph
-from aggregator.pages.eutils import iter_efetch_records
 from aggregator.records import AbstractSection, ArticleRecord, Author, MeshTerm, Reference
+from aggregator.sources.eutils.parse import iter_efetch_records
 from benchmarks.common import (
     Figure,
     MirrorProcess,
@@ -24,6 +22,8 @@ from benchmarks.common import (
     skipped,
 )
 from benchmarks.crawl import DEPTH, GRAPH_ARTICLES, GRAPH_SEED, CrawlFigures
+from tests.mirror import eutils as mirror_eutils
+from tests.mirror.graph import MirrorGraph
 
 #: NCBI's published rates: PubMed pages 1 request/s (robots.txt Crawl-delay);
 #: E-utilities 3/s without an API key, 10/s with one.

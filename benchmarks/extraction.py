@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 
 import lxml.html
 
-from aggregator.mirror import html as mirror_html
-from aggregator.mirror.graph import MirrorGraph
-from aggregator.pages.article import parse_article, parse_html
+from aggregator.sources.page.article import parse_article, parse_html
 from benchmarks import bs4_peer
 from benchmarks.common import FIXTURES, Figure, at_least, at_most, log, markdown_table
+from tests.mirror import html as mirror_html
+from tests.mirror.graph import MirrorGraph
 
 FIXTURE = FIXTURES / "pubmed" / "article-37882686.html"
 

@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from aggregator.mirror.graph import MirrorGraph
-from aggregator.mirror.server import MirrorServer, Request, Response
 from benchmarks.common import Figure, fresh, log, read_request_log, run_crawl, spread_seeds
+from tests.mirror.graph import MirrorGraph
+from tests.mirror.server import MirrorServer, Request, Response
 
 SEEDS = dict(first=300, count=5, step=97)  # depth 0: 5 articles + 15 list pages + robots.txt
 

@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from aggregator.localrun import FAST_LOCAL, crawl_command  # noqa: E402
-from aggregator.mirror.graph import MirrorGraph  # noqa: E402
-from aggregator.mirror.server import MirrorServer  # noqa: E402
+from tests.mirror.graph import MirrorGraph  # noqa: E402
+from tests.mirror.localrun import FAST_LOCAL, crawl_command  # noqa: E402
+from tests.mirror.server import MirrorServer  # noqa: E402
 
 MB = 1024 * 1024
 

@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from aggregator.records import AbstractSection, Review  # noqa: E402
-from aggregator.review import extract_review  # noqa: E402
+from aggregator.review_facts import extract_review  # noqa: E402
 
 
 def load_cases() -> ModuleType:

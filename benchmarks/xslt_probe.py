@@ -14,7 +14,7 @@ import time
 import lxml.html
 from lxml import etree
 
-from aggregator.pages.article import parse_html
+from aggregator.sources.page.article import parse_html
 from benchmarks.extraction import mirror_pages
 
 _EACH = '<xsl:for-each select="{select}">{tag}{body}<xsl:text>&#10;</xsl:text></xsl:for-each>'

@@ -1,4 +1,4 @@
-"""Labelled abstract snippets for ``aggregator.review.extract_review``.
+"""Labelled abstract snippets for ``aggregator.review_facts.extract_review``.
 
 Every case labels *every* field: what is not given below is expected to be null / empty,
 so a value the extractor reads where the text states none counts as a false positive.

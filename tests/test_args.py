@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.localrun import run_crawl
-from aggregator.seeds import SeedError, parse_crawl_args, pmid_from_url
+from aggregator.crawl.seeds import SeedError, parse_crawl_args, pmid_from_url
+from tests.mirror.localrun import run_crawl
 
 SEED_TEXT_LINE = "Link to original content: http://pubmed.ncbi.nlm.nih.gov/34984054/"
 

@@ -9,9 +9,9 @@ import re
 import pytest
 from conftest import fixture_path
 
-from aggregator.pages import ArticleParseError, parse_article
-from aggregator.pages.article import lists_shown_whole
 from aggregator.records import ArticleRecord, MeshTerm, Reference, Relation
+from aggregator.sources.page import ArticleParseError, parse_article
+from aggregator.sources.page.article import lists_shown_whole
 
 URL = "https://pubmed.ncbi.nlm.nih.gov/37882686/"
 PAGE = fixture_path("pubmed", "article-37882686.html")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aggregator.localrun import FAST_LOCAL, run_crawl
-from aggregator.mirror.faults import BLOCK_KINDS, FaultInjector, FaultSpec
-from aggregator.mirror.graph import MirrorGraph, reachable
-from aggregator.mirror.server import MirrorServer
+from tests.mirror.faults import BLOCK_KINDS, FaultInjector, FaultSpec
+from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.localrun import FAST_LOCAL, run_crawl
+from tests.mirror.server import MirrorServer
 
 
 class FirstAttemptsBlocked(FaultInjector):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.localrun import FAST_LOCAL, run_crawl
-from aggregator.mirror.graph import MirrorGraph, reachable
-from aggregator.mirror.server import MirrorServer
+from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.localrun import FAST_LOCAL, run_crawl
+from tests.mirror.server import MirrorServer
 
 FOLLOW_ALL = ("similar", "references", "cited_by")
 

@@ -1,4 +1,4 @@
-"""The end-of-crawl edge dedupe (aggregator/edges.py)."""
+"""The end-of-crawl edge dedupe (aggregator/exports/edges.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.edges import dedupe_edges
+from aggregator.exports.edges import dedupe_edges
 
 
 def _line(source: str, target: str, relation: str, depth: int | None) -> bytes:

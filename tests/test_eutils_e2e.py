@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from test_crawl_e2e import FOLLOW_ALL, crawl, first_existing
 
-from aggregator.mirror.graph import MirrorGraph, reachable
-from aggregator.mirror.server import MirrorServer
+from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.server import MirrorServer
 
 # Fields both sources fill from the same facts. Not compared: `source`, `source_url`,
 # `fetched_at`; `references` (the page shows the first 5 only); `references_total` (the

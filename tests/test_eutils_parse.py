@@ -15,8 +15,9 @@ import pytest
 from conftest import fixture_path
 from lxml import etree
 
-from aggregator.pages import eutils
-from aggregator.pages.eutils import (
+from aggregator.records import AbstractSection, ArticleRecord, MeshTerm, Reference
+from aggregator.sources.eutils import parse as eutils
+from aggregator.sources.eutils.parse import (
     ESearchResult,
     EutilsError,
     check_api_error,
@@ -25,7 +26,6 @@ from aggregator.pages.eutils import (
     parse_esearch,
     split_date_range,
 )
-from aggregator.records import AbstractSection, ArticleRecord, MeshTerm, Reference
 
 
 def _read(name: str) -> bytes:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.flatten import CSV_COLUMNS
-from aggregator.localrun import FAST_LOCAL, run_crawl
-from aggregator.mirror.graph import MirrorGraph, reachable
-from aggregator.mirror.server import MirrorServer
+from aggregator.exports.flatten import CSV_COLUMNS
+from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.localrun import FAST_LOCAL, run_crawl
+from tests.mirror.server import MirrorServer
 
 FOLLOW_ALL = ("similar", "references", "cited_by")
 EDGE_KEYS = {"source_pmid", "target_pmid", "relation", "depth"}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.localrun import FAST_LOCAL, run_crawl
-from aggregator.mirror.faults import (
+from aggregator.sources.page.kind import PageKind, classify
+from tests.mirror.faults import (
     ALL_KINDS,
     MISUSE_PATH,
     TRANSIENT_KINDS,
@@ -18,9 +18,9 @@ from aggregator.mirror.faults import (
     FaultSpec,
     parse_spec,
 )
-from aggregator.mirror.graph import MirrorGraph, reachable
-from aggregator.mirror.server import MirrorServer, Request, Response
-from aggregator.pages.kind import PageKind, classify
+from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.localrun import FAST_LOCAL, run_crawl
+from tests.mirror.server import MirrorServer, Request, Response
 
 FOLLOW_ALL = ("similar", "references", "cited_by")
 

@@ -8,10 +8,10 @@ from scrapy import Request
 from scrapy.settings import Settings
 from test_crawl_e2e import crawl
 
-from aggregator.identity import Secret, hide_secrets, user_agent
+from aggregator.contact import Secret, hide_secrets, user_agent
 from aggregator.middlewares.identity import IdentityMiddleware
-from aggregator.mirror.graph import MirrorGraph
-from aggregator.mirror.server import MirrorServer
+from tests.mirror.graph import MirrorGraph
+from tests.mirror.server import MirrorServer
 
 EMAIL = "reviewer-7731@example.org"
 KEY = "k3y0123456789abcdef0123456789abcdef"

@@ -6,8 +6,8 @@ import re
 
 from test_crawl_e2e import FOLLOW_ALL, crawl
 
-from aggregator.mirror.graph import MirrorGraph, reachable
-from aggregator.mirror.server import MirrorServer
+from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.server import MirrorServer
 
 
 def _stat(log: str, name: str) -> int:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import fixture_path
 
-from aggregator.mirror.graph import MirrorGraph, reachable
-from aggregator.mirror.server import MirrorServer
-from aggregator.pages import parse_article, parse_results
+from aggregator.sources.page import parse_article, parse_results
+from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.server import MirrorServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -390,7 +390,7 @@ def test_keep_alive_and_request_log(graph, server):
 def test_command_line_prints_the_base_url_and_serves(tmp_path):
     log = tmp_path / "req.log"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "aggregator.mirror", "--articles", "50", "--seed", "2",
+        [sys.executable, "-m", "tests.mirror", "--articles", "50", "--seed", "2",
          "--port", "0", "--request-log", str(log)],
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import fixture_path
 
-from aggregator.pages import PageKind, classify, is_article_page
+from aggregator.sources.page import PageKind, classify, is_article_page
 
 BASE = "https://pubmed.ncbi.nlm.nih.gov"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.localrun import FAST_LOCAL, run_crawl
-from aggregator.mirror.graph import MirrorGraph
-from aggregator.mirror.server import MirrorServer
-from aggregator.mirror.variants import make_app
-from aggregator.pages.article import parse_article
+from aggregator.sources.page.article import parse_article
+from tests.mirror.graph import MirrorGraph
+from tests.mirror.localrun import FAST_LOCAL, run_crawl
+from tests.mirror.server import MirrorServer
+from tests.mirror.variants import make_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(

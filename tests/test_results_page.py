@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from conftest import fixture_path
 
-from aggregator.pages import MAX_RESULTS, ResultsPage, parse_results, results_url
+from aggregator.sources.page import MAX_RESULTS, ResultsPage, parse_results, results_url
 
 BASE = "https://pubmed.ncbi.nlm.nih.gov"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.extensions.journal import repair_jsonl
-from aggregator.localrun import FAST_LOCAL, crawl_command
-from aggregator.mirror.graph import MirrorGraph, reachable
-from aggregator.mirror.server import MirrorServer
+from aggregator.crawl.journal import repair_jsonl
+from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.localrun import FAST_LOCAL, crawl_command
+from tests.mirror.server import MirrorServer
 
 ROOT = Path(__file__).resolve().parents[1]
 #: one list page per article keeps these crawls short (the other relations work alike)

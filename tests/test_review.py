@@ -1,4 +1,4 @@
-"""Tests for aggregator.review: real abstracts (saved pages, efetch XML) and labelled snippets.
+"""Tests for aggregator.review_facts: real abstracts (pages, efetch XML) and labelled snippets.
 
 Expected values were read by hand from the fixture files, not copied from the code's output.
 """
@@ -15,7 +15,7 @@ import pytest
 from lxml import etree, html
 
 from aggregator.records import AbstractSection
-from aggregator.review import extract_review, parse_count, split_sentences
+from aggregator.review_facts import extract_review, parse_count, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.localrun import FAST_LOCAL
-from aggregator.mirror.graph import MirrorGraph, reachable
-from aggregator.mirror.server import MirrorServer
+from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.localrun import FAST_LOCAL
+from tests.mirror.server import MirrorServer
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

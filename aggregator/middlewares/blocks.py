@@ -29,7 +29,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 
-from aggregator.pages.kind import PageKind, classify
+from aggregator.sources.page.kind import PageKind, classify
 
 logger = logging.getLogger(__name__)
 

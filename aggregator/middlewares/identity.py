@@ -5,7 +5,7 @@ from __future__ import annotations
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 
-from aggregator.identity import user_agent
+from aggregator.contact import user_agent
 
 
 class IdentityMiddleware:

@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from aggregator.incremental import STATS
+from aggregator.crawl.incremental import STATS
 from aggregator.records import ArticleRecord
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from aggregator.records import ArticleRecord
-from aggregator.review import extract_review
+from aggregator.review_facts import extract_review
 
 _SYSTEMATIC = {"systematic_review", "meta_analysis", "systematic_review_and_meta_analysis",
                "umbrella_review"}
 
 
 class ReviewPipeline:
-    """Pipeline 200: what a review says about itself (see aggregator/review.py)."""
+    """Pipeline 200: what a review says about itself (see aggregator/review_facts.py)."""
 
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         item.review = extract_review(item.title, item.abstract, item.publication_types)

@@ -16,14 +16,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import BaseSettings
 
-from aggregator.extensions.journal import Journal
-from aggregator.frontier import Frontier
-from aggregator.identity import hide_secrets
-from aggregator.incremental import STATS as INCREMENTAL_STATS
-from aggregator.incremental import IncrementalState
+from aggregator.contact import hide_secrets
+from aggregator.crawl.frontier import Frontier
+from aggregator.crawl.incremental import STATS as INCREMENTAL_STATS
+from aggregator.crawl.incremental import IncrementalState
+from aggregator.crawl.journal import Journal
+from aggregator.crawl.render import install_playwright, render_requested
+from aggregator.crawl.seeds import CrawlArgs, SeedError, parse_crawl_args
 from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
-from aggregator.render import install_playwright, render_requested
-from aggregator.seeds import CrawlArgs, SeedError, parse_crawl_args
 from aggregator.signals import error_recorded
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ class SnowballSpider(Spider):
         """New articles to fetch, and stub records of those an earlier run emitted.
 
         A stub is marked links-only: its link lists are fetched again (to discover
-        new articles) but no record is written (see aggregator/incremental.py).
+        new articles) but no record is written (see aggregator/crawl/incremental.py).
         """
         if self.incremental is None:
             return batch, []

@@ -10,11 +10,11 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from aggregator.middlewares.blocks import NcbiBlocked
-from aggregator.pages import ArticleParseError
-from aggregator.pages.article import lists_shown_whole, parse_article
-from aggregator.pages.kind import PageKind, classify
-from aggregator.pages.results import MAX_RESULTS, parse_results, results_url
 from aggregator.records import ArticleRecord, Provenance, Relation
+from aggregator.sources.page import ArticleParseError
+from aggregator.sources.page.article import lists_shown_whole, parse_article
+from aggregator.sources.page.kind import PageKind, classify
+from aggregator.sources.page.results import MAX_RESULTS, parse_results, results_url
 from aggregator.spiders.base import STATS, SnowballSpider, utc_now
 
 #: PubMed's list pages ("linkname") holding the full list behind each relation

@@ -18,14 +18,14 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
-from aggregator.pages.eutils import (
+from aggregator.records import ArticleRecord, Provenance, Relation
+from aggregator.sources.eutils.parse import (
     check_api_error,
     iter_efetch_records,
     parse_elink,
     parse_esearch,
     split_date_range,
 )
-from aggregator.records import ArticleRecord, Provenance, Relation
 from aggregator.spiders.base import STATS, SnowballSpider, utc_now
 
 BATCH = 200  # efetch's documented maximum per request

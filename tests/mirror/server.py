@@ -21,8 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO
 from urllib.parse import parse_qs, urlsplit
 
-from aggregator.mirror import eutils, html
-from aggregator.mirror.graph import MirrorGraph
+from tests.mirror import eutils, html
+from tests.mirror.graph import MirrorGraph
 
 __all__ = [
     "ROBOTS_TXT",
@@ -342,14 +342,14 @@ class MirrorServer:
 
     Use as a context manager, or ``start()`` / ``stop()``; ``base_url`` is e.g.
     ``http://127.0.0.1:PORT``. ``request_log`` (a path) appends one line per request.
-    ``variant`` serves a page variant (see :mod:`aggregator.mirror.variants`).
+    ``variant`` serves a page variant (see :mod:`tests.mirror.variants`).
     """
 
     def __init__(self, graph: MirrorGraph, host: str = "127.0.0.1", port: int = 0, *,
                  request_log: str | None = None,
                  middlewares: Iterable[Middleware] = (),
                  variant: str | None = None) -> None:
-        from aggregator.mirror.variants import make_app  # variants subclass MirrorApp
+        from tests.mirror.variants import make_app  # variants subclass MirrorApp
 
         self.graph = graph
         self.app = make_app(graph, variant, middlewares)

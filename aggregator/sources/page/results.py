@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from lxml import etree
 
-from aggregator.pages.article import docsum_pmids, parse_html
+from aggregator.sources.page.article import docsum_pmids, parse_html
 from aggregator.text import clean
 
 __all__ = ["MAX_RESULTS", "PAGE_SIZES", "ResultsPage", "parse_results", "results_url"]

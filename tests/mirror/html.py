@@ -11,8 +11,8 @@ import math
 from html import escape
 from urllib.parse import quote_plus, urlencode
 
-from aggregator.mirror.graph import Docsum, MirrorArticle, MirrorGraph, initials_of
 from aggregator.records import MeshTerm
+from tests.mirror.graph import Docsum, MirrorArticle, MirrorGraph, initials_of
 
 __all__ = [
     "MAX_SHOWN",

@@ -1,4 +1,4 @@
-"""``python -m aggregator.mirror --articles 200 --seed 1 --port 8080``: serve a mirror.
+"""``python -m tests.mirror --articles 200 --seed 1 --port 8080``: serve a mirror.
 
 Prints one line, the base URL, as soon as the port is bound (so scripts can read it),
 then serves until interrupted (Ctrl-C or SIGTERM).
@@ -10,15 +10,15 @@ import argparse
 import signal
 import sys
 
-from aggregator.mirror.faults import FaultInjector
-from aggregator.mirror.graph import MirrorGraph
-from aggregator.mirror.server import MirrorServer
-from aggregator.mirror.variants import VARIANTS
+from tests.mirror.faults import FaultInjector
+from tests.mirror.graph import MirrorGraph
+from tests.mirror.server import MirrorServer
+from tests.mirror.variants import VARIANTS
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, start the server, print its base URL, serve until stopped."""
-    parser = argparse.ArgumentParser(prog="python -m aggregator.mirror", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tests.mirror", description=__doc__)
     parser.add_argument("--articles", type=int, default=200, help="graph size (default 200)")
     parser.add_argument("--seed", type=int, default=1, help="graph seed (default 1)")
     parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="append 'time method path status' per request to FILE")
     parser.add_argument("--faults", metavar="SPEC",
                         help='inject faults, e.g. "rate=0.2,seed=7,kinds=500,429,reset,timeout" '
-                             "(see aggregator/mirror/faults.py)")
+                             "(see tests/mirror/faults.py)")
     parser.add_argument("--variant", choices=sorted(VARIANTS),
                         help="serve a page variant (js-similar: Similar list built by JS)")
     opts = parser.parse_args(argv)

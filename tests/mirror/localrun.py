@@ -38,7 +38,7 @@ def run_crawl(spider: str, args: Mapping[str, object], settings: Mapping[str, ob
               out: Path | None = None, cwd: Path | None = None,
               timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Run ``scrapy crawl`` in a subprocess from the project root; output captured."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "aggregator.settings"}
     return subprocess.run(
         crawl_command(spider, args, settings, out), cwd=cwd or root, env=env,

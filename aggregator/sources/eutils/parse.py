@@ -22,7 +22,6 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from aggregator.pages.article import review_flags
 from aggregator.records import (
     AbstractSection,
     ArticleRecord,
@@ -32,6 +31,7 @@ from aggregator.records import (
     PublicationDate,
     Reference,
 )
+from aggregator.sources.page.article import review_flags
 from aggregator.text import bare_doi, bare_pmcid, find_doi
 
 __all__ = [

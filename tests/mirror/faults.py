@@ -20,7 +20,7 @@ Kinds (``kinds=``):
 ``foreign``    a page that is not PubMed's (a web server's default page), status 200
 =============  ===========================================================================
 
-Spec strings (``--faults`` of ``python -m aggregator.mirror``)::
+Spec strings (``--faults`` of ``python -m tests.mirror``)::
 
     rate=0.2,seed=7,kinds=500,502,503,504,429,reset,timeout,retry_after=1,timeout_secs=3
 
@@ -36,7 +36,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from aggregator.mirror.server import Handler, Request, Response
+from tests.mirror.server import Handler, Request, Response
 
 __all__ = ["ALL_KINDS", "BLOCK_KINDS", "MISUSE_PATH", "TRANSIENT_KINDS", "FaultInjector",
            "FaultSpec", "parse_spec"]

@@ -4,8 +4,8 @@ Serves PubMed-shaped article and list pages and E-utilities answers on 127.0.0.1
 end-to-end tests, ``make demo`` and benchmarks. Standard library only.
 """
 
-from aggregator.mirror.graph import MirrorArticle, MirrorGraph, reachable
-from aggregator.mirror.server import MirrorApp, MirrorServer, Request, Response
+from tests.mirror.graph import MirrorArticle, MirrorGraph, reachable
+from tests.mirror.server import MirrorApp, MirrorServer, Request, Response
 
 __all__ = [
     "MirrorApp",

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import overload
 
-from aggregator.mirror import vocab as V
 from aggregator.records import (
     AbstractSection,
     Author,
@@ -28,6 +27,7 @@ from aggregator.records import (
     PublicationDate,
     Reference,
 )
+from tests.mirror import vocab as V
 
 __all__ = [
     "MirrorArticle",

@@ -20,8 +20,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from aggregator import __version__
-from aggregator.edges import dedupe_edges
-from aggregator.flatten import CSV_COLUMNS, edges_of, flat_row
+from aggregator.exports.edges import dedupe_edges
+from aggregator.exports.flatten import CSV_COLUMNS, edges_of, flat_row
 from aggregator.records import ArticleRecord, ErrorEntry
 from aggregator.signals import error_recorded
 

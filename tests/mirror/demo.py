@@ -8,9 +8,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from aggregator.localrun import FAST_LOCAL, run_crawl
-from aggregator.mirror.graph import MirrorGraph
-from aggregator.mirror.server import MirrorServer
+from tests.mirror.graph import MirrorGraph
+from tests.mirror.localrun import FAST_LOCAL, run_crawl
+from tests.mirror.server import MirrorServer
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape as _xml_escape
 
-from aggregator.mirror.graph import MirrorArticle, MirrorGraph, initials_of
+from tests.mirror.graph import MirrorArticle, MirrorGraph, initials_of
 
 __all__ = ["ESEARCH_MAX", "LINKNAMES", "efetch", "elink", "esearch"]
 

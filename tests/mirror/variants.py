@@ -5,7 +5,7 @@ inline script fills it in the browser, with exactly the markup the plain page ha
 crawler that reads the HTML as served sees no similar articles; one that renders the page
 (``-a render=1``) sees the first five, like on the plain page.
 
-Use ``MirrorServer(graph, variant="js-similar")`` or ``python -m aggregator.mirror
+Use ``MirrorServer(graph, variant="js-similar")`` or ``python -m tests.mirror
 --variant js-similar``.
 """
 
@@ -15,8 +15,8 @@ import json
 import re
 from collections.abc import Iterable
 
-from aggregator.mirror.graph import MirrorGraph
-from aggregator.mirror.server import Middleware, MirrorApp
+from tests.mirror.graph import MirrorGraph
+from tests.mirror.server import Middleware, MirrorApp
 
 __all__ = ["VARIANTS", "JsSimilarApp", "make_app"]
 

@@ -1,0 +1,1 @@
+"""Crawl bookkeeping: seeds and arguments, the BFS frontier, resume and incremental state."""

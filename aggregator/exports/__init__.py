@@ -1,0 +1,1 @@
+"""What the crawl writes: feed exporters, side outputs (errors, edges, CSV, manifest)."""

@@ -1,0 +1,1 @@
+"""Sources: one sub-package per source, its parsers beside its adapter."""

@@ -1,0 +1,1 @@
+"""NCBI E-utilities answers (efetch, elink, esearch): pure parsers (no Scrapy)."""
