@@ -162,6 +162,8 @@ class ArticleRecord:
     fetched_at: str | None = None
     provenance: Provenance | None = None
     review: Review = field(default_factory=Review)
+    #: the PMID asked for, when PubMed's own redirect of a merged record gave another
+    requested_pmid: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, keys in schema order."""
