@@ -31,7 +31,7 @@ from aggregator.records import (
     PublicationDate,
     Reference,
 )
-from aggregator.sources.page.article import review_flags
+from aggregator.review_types import review_flags
 from aggregator.text import bare_doi, bare_orcid, bare_pmcid, clean, find_doi, year_of
 
 __all__ = [
