@@ -39,6 +39,7 @@ class Config:
     eutils_delay_with_key: float
     eutils_api_retries: int
     eutils_api_pause: float
+    idconv_delay: float
     # identity (values masked by aggregator.contact; never logged)
     ncbi_tool: str
     ncbi_email: str | None
@@ -59,6 +60,10 @@ class Config:
     output_dir: Path
     write_edges: bool
     write_csv: bool
+    write_outside_references: bool
+    # scope
+    progress_secs: float
+    estimate_sample: int
 
     @classmethod
     def from_settings(cls, s: BaseSettings) -> Config:
@@ -75,6 +80,7 @@ class Config:
             eutils_delay_with_key=s.getfloat("EUTILS_DELAY_WITH_KEY", 0.11),
             eutils_api_retries=s.getint("EUTILS_API_RETRIES", 5),
             eutils_api_pause=s.getfloat("EUTILS_API_PAUSE", 1.0),
+            idconv_delay=s.getfloat("IDCONV_DELAY", 0.35),
             ncbi_tool=str(s.get("NCBI_TOOL") or "aggregator"),
             ncbi_email=s.get("NCBI_EMAIL") or os.environ.get("NCBI_EMAIL") or None,
             ncbi_api_key=s.get("NCBI_API_KEY") or os.environ.get("NCBI_API_KEY") or None,
@@ -91,6 +97,9 @@ class Config:
             output_dir=Path(s.get("OUTPUT_DIR") or "output"),
             write_edges=s.getbool("AGGREGATOR_WRITE_EDGES", True),
             write_csv=s.getbool("AGGREGATOR_WRITE_CSV", True),
+            write_outside_references=s.getbool("AGGREGATOR_WRITE_OUTSIDE_REFERENCES", True),
+            progress_secs=s.getfloat("AGGREGATOR_PROGRESS_SECS", 60.0),
+            estimate_sample=s.getint("AGGREGATOR_ESTIMATE_SAMPLE", 20),
         )
 
     def eutils_slot_delay(self) -> float:

@@ -164,6 +164,8 @@ class ArticleRecord:
     review: Review = field(default_factory=Review)
     #: the PMID asked for, when PubMed's own redirect of a merged record gave another
     requested_pmid: str | None = None
+    #: in the reviewer's library (``library=``): True / False; None without a library
+    in_library: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, keys in schema order."""

@@ -15,6 +15,10 @@ PUBMED_BASE_URL = os.environ.get("PUBMED_BASE_URL", "https://pubmed.ncbi.nlm.nih
 EUTILS_BASE_URL = os.environ.get(
     "EUTILS_BASE_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 )
+# NCBI's PMC ID Converter API: turns pmcids= seeds into PMIDs (aggregator/sources/idconv.py).
+IDCONV_BASE_URL = os.environ.get(
+    "IDCONV_BASE_URL", "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
+)
 
 # --- identity (NCBI asks every client to name itself and give a contact) -------
 # NCBI_EMAIL and NCBI_API_KEY are read from settings or the environment at
@@ -44,7 +48,11 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_SLOTS = {
     "pubmed.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": PUBMED_DELAY, "jitter": 0},
     "eutils.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": EUTILS_DELAY, "jitter": 0},
+    "pmc.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": 0.35, "jitter": 0},
 }
+# The ID converter publishes no rate of its own: NCBI's general limit for its APIs,
+# 3 requests/s, with the same 5 % margin (one call converts up to 200 PMCIDs).
+IDCONV_DELAY = 0.35
 # AGGREGATOR_POLITE_SLOTS=0 (your own mirror only): no slot, no delay, no AutoThrottle,
 # normal concurrency (aggregator/crawl/politeness.py). Never for NCBI's hosts.
 AGGREGATOR_POLITE_SLOTS = True
@@ -66,7 +74,14 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "aggregator.extensions.throttle.SlotFloorAutoThrottle": 0,
     "aggregator.exports.outputs.SideOutputs": 500,
+    "aggregator.extensions.progress.Progress": 600,
 }
+# One progress line per level every this many seconds (done / queued / errors, ETA at
+# the live rate): a depth-2 page crawl runs for hours. 0 turns it off.
+AGGREGATOR_PROGRESS_SECS = 60.0
+# estimate=1 on the pages spider: list-page counts of this many articles per batch of
+# level 1 (evenly spread) size the deeper levels (about 3 requests per sampled article).
+AGGREGATOR_ESTIMATE_SAMPLE = 20
 DOWNLOADER_MIDDLEWARES = {
     "aggregator.middlewares.identity.IdentityMiddleware": 400,
     # Before RedirectMiddleware (600) and RetryMiddleware (550) in response order, so it
@@ -126,6 +141,7 @@ ITEM_PIPELINES = {
     "aggregator.pipelines.review.ReviewPipeline": 200,
     "aggregator.pipelines.validate.ValidatePipeline": 300,
     "aggregator.pipelines.dedupe.DedupePipeline": 400,
+    "aggregator.pipelines.library.LibraryPipeline": 450,
     "aggregator.pipelines.reviews_only.ReviewsOnlyPipeline": 500,
 }
 FEED_EXPORT_ENCODING = "utf-8"  # readable non-ASCII names in the JSONL
@@ -155,6 +171,9 @@ PUBMED_PAGE_SIZE = 200
 OUTPUT_DIR = "output"
 AGGREGATOR_WRITE_EDGES = True
 AGGREGATOR_WRITE_CSV = True
+# References with a DOI but no PMID (grey literature, books, journals PubMed does not
+# index) leave the snowball: listed in …references-not-in-pubmed.jsonl instead.
+AGGREGATOR_WRITE_OUTSIDE_REFERENCES = True
 
 # --- browser rendering (render=1) ------------------------------------------------
 # `-a render=1` (or `-s AGGREGATOR_RENDER=1`) makes the pubmed spider install

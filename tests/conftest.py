@@ -70,6 +70,7 @@ def mirror_settings(server: Any, side: Path, **settings: Any) -> dict[str, Any]:
 
     return {**FAST_LOCAL, "PUBMED_BASE_URL": server.base_url,
             "EUTILS_BASE_URL": f"{server.base_url}/entrez/eutils", "OUTPUT_DIR": side,
+            "IDCONV_BASE_URL": f"{server.base_url}/pmc/tools/idconv/api/v1/articles/",
             **settings}
 
 

@@ -33,6 +33,11 @@ class Frontier:
         """Articles scheduled so far (each once per crawl)."""
         return len(self._seen)
 
+    def waiting(self) -> int:
+        """Articles of the current level not handed out yet (an upper bound: some may
+        be skipped as already seen)."""
+        return len(self._pending)
+
     def seen(self, pmid: str) -> bool:
         return int(pmid) in self._seen
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from aggregator.crawl.resolve import SeedId, other_id, parse_dois, parse_pmcids
 from aggregator.records import FOLLOWABLE, Relation
 
 
@@ -74,8 +75,12 @@ def parse_seed_token(token: str, base_url: str | None = None) -> str:
     return pmid_from_url(token, base_url)
 
 
-def read_pmids_file(path: str, base_url: str | None = None) -> list[str]:
-    """PMIDs or URLs, one a line; blank lines and ``#`` comments are skipped."""
+def read_pmids_file(path: str, base_url: str | None = None,
+                    others: list[SeedId] | None = None) -> list[str]:
+    """PMIDs or URLs, one a line; blank lines and ``#`` comments are skipped.
+
+    With ``others``, DOIs and PMCIDs (bare or as URLs) are collected there for resolving.
+    """
     file = Path(path)
     if not file.is_file():
         raise SeedError(f"pmids_file {path!r} does not exist (one PMID or PubMed URL a line)")
@@ -87,8 +92,11 @@ def read_pmids_file(path: str, base_url: str | None = None) -> list[str]:
         try:
             pmids.append(parse_seed_token(line, base_url))
         except SeedError as exc:
+            if others is not None and (found := other_id(line)) is not None:
+                others.append(found)
+                continue
             raise SeedError(f"{path}:{lineno}: {exc}") from None
-    if not pmids:
+    if not pmids and not others:
         raise SeedError(f"pmids_file {path!r} holds no PMID (one PMID or PubMed URL a line)")
     return pmids
 
@@ -160,6 +168,15 @@ class CrawlArgs:
     max_results: int | None
     reviews_only: bool
     render: bool
+    #: seeds given as DOIs / PMCIDs, resolved to PMIDs by the source (crawl/resolve.py)
+    other_ids: tuple[SeedId, ...] = ()
+    #: the reviewer's library (a path) and what to do with records in it: mark / exclude
+    library: str | None = None
+    library_mode: str = "mark"
+    #: per-article caps on each relation's links followed (first N in the source's order)
+    max_links: tuple[tuple[Relation, int], ...] = ()
+    #: dry run: size of each level and live wall time, no records fetched
+    estimate: bool = False
 
 
 def parse_crawl_args(
@@ -175,20 +192,30 @@ def parse_crawl_args(
     reviews_only: str | bool | None = None,
     render: str | bool | None = None,
     base_url: str | None = None,
+    dois: str | None = None,
+    pmcids: str | None = None,
+    library: str | None = None,
+    library_mode: str | None = None,
+    max_similar: str | int | None = None,
+    max_references: str | int | None = None,
+    max_cited_by: str | int | None = None,
+    estimate: str | bool | None = None,
 ) -> CrawlArgs:
     """Validate every argument before any request; duplicate seeds merge silently."""
-    seeds: list[str] = [parse_seed_token(t, base_url) for t in split_list(pmids)]
+    others: list[SeedId] = parse_dois(split_list(dois)) + parse_pmcids(split_list(pmcids))
+    seeds: list[str] = [_token(t, base_url, others) for t in split_list(pmids)]
     if pmids_file is not None:
         if not pmids_file.strip():
             raise SeedError("pmids_file is empty: give the path of a file with one PMID a line")
-        seeds += read_pmids_file(pmids_file, base_url)
-    seeds += [pmid_from_url(u, base_url) for u in split_urls(urls)]
+        seeds += read_pmids_file(pmids_file, base_url, others)
+    seeds += [_url(u, base_url, others) for u in split_urls(urls)]
+    seeds = [s for s in seeds if s]
     if query is not None and not query.strip():
         raise SeedError(
             "query is empty: give a PubMed search, e.g. -a query='ketamine fibromyalgia'"
         )
     query = query.strip() if query else None
-    if not seeds and not query:
+    if not seeds and not query and not others:
         raise SeedError(
             "no seeds: give -a pmids=1,2 and/or -a pmids_file=FILE, -a urls=URL, -a query=SEARCH"
         )
@@ -201,4 +228,50 @@ def parse_crawl_args(
         max_results=parse_int("max_results", max_results, None, 1),
         reviews_only=parse_bool("reviews_only", reviews_only),
         render=parse_bool("render", render),
+        other_ids=tuple(dict.fromkeys(others)),
+        library=_library_path(library),
+        library_mode=_library_mode(library_mode),
+        max_links=tuple((r, n) for r, n in (
+            (Relation.SIMILAR, parse_int("max_similar", max_similar, None, 0)),
+            (Relation.REFERENCES, parse_int("max_references", max_references, None, 0)),
+            (Relation.CITED_BY, parse_int("max_cited_by", max_cited_by, None, 0)),
+        ) if n is not None),
+        estimate=parse_bool("estimate", estimate),
     )
+
+
+def _token(token: str, base_url: str | None, others: list[SeedId]) -> str | None:
+    """A ``pmids=`` token as a PMID, or None when it is a DOI / PMCID (put in ``others``)."""
+    try:
+        return parse_seed_token(token, base_url)
+    except SeedError:
+        if (found := other_id(token)) is None:
+            raise
+        others.append(found)
+        return None
+
+
+def _url(text: str, base_url: str | None, others: list[SeedId]) -> str | None:
+    """A ``urls=`` item: a PubMed URL's PMID, or None for a doi.org / PMC URL (``others``)."""
+    try:
+        return pmid_from_url(text, base_url)
+    except SeedError:
+        if (found := other_id(text)) is None:
+            raise
+        others.append(found)
+        return None
+
+
+def _library_path(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.strip():
+        raise SeedError("library is empty: give the path of an RIS, NBIB, CSV or PMID file")
+    return value.strip()
+
+
+def _library_mode(value: str | None) -> str:
+    mode = (value or "mark").strip().lower()
+    if mode not in ("mark", "exclude"):
+        raise SeedError(f"library_mode={value!r} is not valid: expected mark or exclude")
+    return mode

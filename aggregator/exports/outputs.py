@@ -22,6 +22,8 @@ from scrapy.crawler import Crawler
 from aggregator import __version__
 from aggregator.exports.edges import dedupe_edges
 from aggregator.exports.flatten import CSV_COLUMNS, edges_of, flat_row
+from aggregator.exports.outside import STAT as OUTSIDE_STAT
+from aggregator.exports.outside import outside_references
 from aggregator.records import ArticleRecord, ErrorEntry
 from aggregator.signals import error_recorded
 
@@ -35,6 +37,7 @@ class SideOutputs:
         self.dir = Path(settings.get("OUTPUT_DIR") or "output")
         self.write_edges = settings.getbool("AGGREGATOR_WRITE_EDGES", True)
         self.write_csv = settings.getbool("AGGREGATOR_WRITE_CSV", True)
+        self.write_outside = settings.getbool("AGGREGATOR_WRITE_OUTSIDE_REFERENCES", True)
         self.files: dict[str, Path] = {}
         self._handles: dict[str, IO[str]] = {}
         self._csv: Any = None
@@ -62,6 +65,8 @@ class SideOutputs:
             self._csv = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
             if handle.tell() == 0:
                 self._csv.writeheader()
+        if self.write_outside:
+            self._open("outside_references", "references-not-in-pubmed.jsonl")
 
     def _open(self, key: str, suffix: str) -> IO[str]:
         path = self.dir / f"{self.prefix}-{suffix}"
@@ -85,6 +90,10 @@ class SideOutputs:
         if self.write_edges:
             for edge in edges_of(item):
                 self._write_json("edges", edge)
+        if self.write_outside:
+            for row in outside_references(item):
+                self._write_json("outside_references", row)
+                self.crawler.stats.inc_value(OUTSIDE_STAT)
 
     def error(self, entry: ErrorEntry, spider: Spider | None = None) -> None:
         self._count(f"errors/{entry.kind}")
@@ -120,6 +129,7 @@ class SideOutputs:
             "stats": {k: v for k, v in sorted(stats.items()) if k.startswith("aggregator/")},
             "outputs": {key: {"path": str(path), "sha256": _sha256(path)}
                         for key, path in self.files.items()},
+            **(spider.manifest_blocks() if hasattr(spider, "manifest_blocks") else {}),
         }
         path = self.dir / f"{self.prefix}-manifest.json"
         path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")

@@ -14,10 +14,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from scrapy import Request
+from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
+from twisted.python.failure import Failure
 
 from aggregator.config import Config
+from aggregator.crawl.resolve import SeedId
 from aggregator.records import Provenance
+from aggregator.sources.idconv import IDCONV_BATCH, IdconvError, idconv_url, parse_idconv
 
 if TYPE_CHECKING:
     from aggregator.spiders.core import SnowballSpider
@@ -52,6 +56,56 @@ class Source:
     def slot_delay(cls, config: Config) -> float:
         """Seconds between two requests to this source's host (its published limit)."""
         return config.pubmed_delay
+
+    def resolve_requests(self, seeds: list[SeedId]) -> Iterator[Request]:
+        """Requests turning DOI / PMCID seeds into PMIDs, sent before any article.
+
+        Each answer calls ``core.resolved(seed, pmids)`` (and requests the batch it
+        returns) or ``core.unresolved(seed, url, reason)``; PMCIDs go through NCBI's ID
+        converter the same way for every source (:meth:`idconv_requests`).
+        """
+        return self.idconv_requests([s for s in seeds if s.kind == "pmcid"])
+
+    def idconv_requests(self, seeds: list[SeedId]) -> Iterator[Request]:
+        """PMC ID Converter calls, 200 PMCIDs each (its documented maximum)."""
+        for start in range(0, len(seeds), IDCONV_BATCH):
+            part = seeds[start:start + IDCONV_BATCH]
+            url = idconv_url(self.config.idconv_base_url, [s.value for s in part],
+                             self.config.ncbi_tool)
+            yield self.core.request(url, "idconv", api=True, seeds=part)
+
+    def parse_idconv(self, response: Response, seeds: list[SeedId]) -> Iterator[Request]:
+        self.stats.inc_value("aggregator/pages/idconv")
+        try:
+            found = parse_idconv(response.body)
+        except IdconvError as exc:
+            for seed in seeds:
+                self.core.unresolved(seed, response.url, f"ID converter: {exc}",
+                                     response.status)
+            return
+        for seed in seeds:
+            pmid = found.get(seed.value)
+            if pmid is None:
+                self.core.unresolved(seed, response.url,
+                                     "the PMC ID Converter knows no PMID for it",
+                                     response.status)
+                continue
+            yield from self.requests_for(self.core.resolved(seed, [pmid]))
+
+    def idconv_failed(self, failure: Failure, seeds: list[SeedId]) -> None:
+        from aggregator.spiders.core import failure_reason, failure_status  # core imports us
+
+        for seed in seeds:
+            self.core.unresolved(seed, failure.request.url,
+                                 f"ID converter failed: {failure_reason(failure)}",
+                                 failure_status(failure))
+
+    def estimate_levels(self, sizes: dict[int, int]) -> tuple[list[dict[str, Any]], str]:
+        """``estimate=1``: each level's size (``exact`` or not) and how it was had; by
+        default every level was counted (``sizes``: articles scheduled per depth)."""
+        levels = [{"depth": d, "articles": sizes.get(d, 0), "exact": True}
+                  for d in range(self.core.args.depth + 1)]
+        return levels, "exact: every level counted from the link lists"
 
     def query_requests(self) -> Iterator[Request]:
         """The requests that turn ``query=`` into seeds (none without a query)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -26,11 +27,14 @@ from twisted.python.failure import Failure
 
 from aggregator.config import Config, config_of
 from aggregator.contact import hide_secrets
+from aggregator.crawl.estimate import live_cost, summary_line
 from aggregator.crawl.frontier import Frontier
 from aggregator.crawl.politeness import apply_politeness
 from aggregator.crawl.render import install_playwright
+from aggregator.crawl.resolve import SeedId
 from aggregator.crawl.seeds import CrawlArgs, SeedError, parse_crawl_args
 from aggregator.crawl.state import CrawlState
+from aggregator.library import Library, LibraryError, load_library
 from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
 from aggregator.signals import error_recorded
 from aggregator.sources.base import Batch, Source
@@ -65,6 +69,13 @@ class SnowballSpider(Spider):
     emitted: int
     #: known articles (incremental state) whose links are re-read but record not re-written
     links_only: set[int]
+    #: the reviewer's library (``library=``), or None
+    library: Library | None
+    #: seeds given as DOIs / PMCIDs that resolved to no PMID: ``{seed, url, reason}``
+    unresolved_seeds: list[dict[str, Any]]
+    #: articles scheduled / finished per depth (progress, estimate)
+    level_sizes: dict[int, int]
+    level_done: dict[int, int]
 
     def __init__(self, name: str | None = None, **kwargs: Any) -> None:
         # Scrapyd passes _job and _version to every spider: accept them silently.
@@ -86,6 +97,9 @@ class SnowballSpider(Spider):
         config = Config.from_settings(settings)
         apply_politeness(settings, getattr(config, cls.source_class.base_url_field),
                          cls.source_class.slot_delay(config), config.polite_slots)
+        # the PMC ID Converter (pmcids= seeds): its own host, NCBI's 3 requests/s
+        apply_politeness(settings, config.idconv_base_url, config.idconv_delay,
+                         config.polite_slots)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SnowballSpider:
@@ -96,6 +110,13 @@ class SnowballSpider(Spider):
             spider.args = parse_crawl_args(**spider._raw_args, base_url=base_url)
         except SeedError as exc:
             _usage_exit(str(exc))
+        try:  # a malformed library stops the crawl before any request
+            spider.library = load_library(spider.args.library) if spider.args.library else None
+        except LibraryError as exc:
+            _usage_exit(str(exc))
+        spider.unresolved_seeds = []
+        spider.level_sizes, spider.level_done = {}, {}
+        spider.estimate_summary = None
         if spider.args.render or config.render:  # -a render=1 or -s AGGREGATOR_RENDER=1
             spider._setup_render(crawler, urlsplit(base_url).scheme or "https")
         spider.frontier = Frontier(spider.args.depth, spider.args.follow)
@@ -117,10 +138,14 @@ class SnowballSpider(Spider):
 
     # --- what the adapter's requests call back ------------------------------------
     def request(self, url: str, step: str, *, priority: int = 0, method: str = "GET",
-                formdata: dict[str, Any] | None = None, **kwargs: Any) -> Request:
+                formdata: dict[str, Any] | None = None, api: bool = False,
+                **kwargs: Any) -> Request:
         """A request whose answer goes to the adapter's ``parse_<step>`` (failures to
-        ``<step>_failed``); ``kwargs`` reach both."""
-        meta = {"playwright": True} if self.args.render else {}
+        ``<step>_failed``); ``kwargs`` reach both. ``api``: a call to an NCBI API (the ID
+        converter), governed by its usage rules, not robots.txt, and never rendered."""
+        meta: dict[str, Any] = {"playwright": True} if self.args.render and not api else {}
+        if api:
+            meta["dont_obey_robotstxt"] = True
         cb_kwargs = {"step": step, **kwargs}
         if formdata is not None:  # POST: an API key never appears in a logged URL
             return FormRequest(url, formdata=formdata, callback=self.on_answer,
@@ -141,6 +166,13 @@ class SnowballSpider(Spider):
 
     # --- scheduling ---------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
+        self.started = time.monotonic()
+        if self.library is not None:
+            self.crawler.stats.set_value(f"{STATS}/library/size", self.library.size)
+        # DOI / PMCID seeds first: their answers add seeds to level 0 (seed_batch), so
+        # the engine does not go idle (next level) before every seed is known.
+        for request in self.source.resolve_requests(list(self.args.other_ids)):
+            yield request
         for request in self.source.query_requests():
             yield request
         for request in self.source.requests_for(self.seed_batch(self.args.seeds)):
@@ -157,7 +189,26 @@ class SnowballSpider(Spider):
         if self.args.max_articles is not None:
             room = self.args.max_articles - len(self.frontier)
             pmids = [p for p in pmids if not self.frontier.seen(p)][: max(room, 0)]
-        return self._not_done(self.frontier.add_seeds(pmids))
+        batch = self.frontier.add_seeds(pmids)
+        self._count_level(0, len(batch))
+        return self._not_done(batch)
+
+    def _count_level(self, depth: int, n: int) -> None:
+        self.level_sizes[depth] = self.level_sizes.get(depth, 0) + n
+
+    # --- seeds given as DOIs / PMCIDs (the adapter's resolve_requests) ------------
+    def resolved(self, seed: SeedId, pmids: list[str]) -> Batch:
+        """A DOI / PMCID seed found: its PMIDs as level-0 seeds (the batch to request)."""
+        self.crawler.stats.inc_value(f"{STATS}/resolved_seeds")
+        logger.info("seed %s is PMID %s", seed, ", ".join(pmids))
+        return self.seed_batch(pmids)
+
+    def unresolved(self, seed: SeedId, url: str, reason: str, status: int | None = None) -> None:
+        """A DOI / PMCID seed that gave no PMID: listed (log, errors file, manifest)."""
+        self.crawler.stats.inc_value(f"{STATS}/unresolved_seeds")
+        self.unresolved_seeds.append({"seed": str(seed), "url": url, "reason": reason})
+        self.record_error(url, None, f"seed {seed} not resolved: {reason}", status,
+                          "unresolved_seed")
 
     def _not_done(self, batch: Batch) -> Batch:
         """Replay articles an earlier run of this crawl finished; return the ones to fetch."""
@@ -180,17 +231,51 @@ class SnowballSpider(Spider):
         while True:  # batches the journal replays entirely need no request
             room = self._room()
             if room <= 0:
-                return
+                return self._finish_estimate()
             batch = list(self.frontier.take(room))
             if not batch:
-                return
+                return self._finish_estimate()
             self.crawler.stats.set_value(f"{STATS}/max_depth_reached", self.frontier.level)
+            self._count_level(self.frontier.level, len(batch))
+            if self.args.estimate and self.frontier.level >= self.args.depth:
+                continue  # estimate: the last level is counted, nothing of it is fetched
             batch = self._not_done(batch)
             if batch:
                 break
         for request in self.source.requests_for(batch):
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
+
+    def _finish_estimate(self) -> None:
+        """estimate=1, nothing left to size: one summary (log, manifest, stats)."""
+        if not self.args.estimate or self.estimate_summary is not None:
+            return
+        levels, method = self.source.estimate_levels(self.level_sizes)
+        stats = self.crawler.stats
+        elapsed = time.monotonic() - self.started
+        self.estimate_summary = summary = {
+            "levels": levels,
+            "articles": sum(lv["articles"] for lv in levels),
+            "exact": all(lv["exact"] for lv in levels),
+            "method": method,
+            "live": live_cost(levels, self.config, len(self.args.follow), self.args.depth),
+            "cost": {"requests": stats.get_value("downloader/request_count", 0),
+                     "seconds": round(elapsed, 1)},
+        }
+        for lv in levels:
+            stats.set_value(f"{STATS}/estimate/level_{lv['depth']}", lv["articles"])
+        logger.info(summary_line(summary))
+
+    def manifest_blocks(self) -> dict[str, Any]:
+        """What this crawl adds to the run manifest (exports/outputs.py)."""
+        return {"scope": {
+            "unresolved_seeds": self.unresolved_seeds,
+            "max_links": {r.value: n for r, n in self.args.max_links},
+            "library": None if self.library is None else {
+                "path": self.library.path, "format": self.library.format,
+                "entries": self.library.size, "mode": self.args.library_mode},
+            "estimate": self.estimate_summary,
+        }}
 
     def split_known(self, batch: Batch) -> tuple[Batch, list[ArticleRecord]]:
         """New articles to fetch, and stub records of those an earlier crawl emitted.
@@ -214,6 +299,10 @@ class SnowballSpider(Spider):
         prov = record.provenance
         assert prov is not None
         links = record.links()
+        self.level_done[prov.depth] = self.level_done.get(prov.depth, 0) + 1
+        if self.args.estimate:  # a dry run: links sized, no record written
+            self._offer(record.pmid, prov, links)
+            return None
         if int(record.pmid) in self.links_only:  # known from an earlier crawl: links only
             self.links_only.discard(int(record.pmid))
             self._offer(record.pmid, prov, links)
@@ -239,7 +328,15 @@ class SnowballSpider(Spider):
                 yield out
 
     def _offer(self, pmid: str, prov: Provenance, links: dict[Relation, list[str]]) -> None:
+        """Links to the frontier, each relation cut to its ``max_<relation>`` (the record
+        keeps its full lists)."""
+        caps = dict(self.args.max_links)
         for relation, pmids in links.items():
+            cap = caps.get(relation)
+            if cap is not None and len(pmids) > cap and self.frontier.wants(prov, relation):
+                self.crawler.stats.inc_value(f"{STATS}/links_capped/{relation.value}",
+                                             len(pmids) - cap)
+                pmids = pmids[:cap]
             self.frontier.offer(pmid, prov, relation, pmids)
 
     def record_error(self, url: str, pmid: str | None, reason: str, status: int | None = None,
@@ -267,7 +364,8 @@ def failure_status(failure: Failure) -> int | None:
 
 _ARG_NAMES = (
     "pmids", "pmids_file", "urls", "query", "depth", "follow", "max_articles",
-    "max_results", "reviews_only", "render",
+    "max_results", "reviews_only", "render", "dois", "pmcids", "library", "library_mode",
+    "max_similar", "max_references", "max_cited_by", "estimate",
 )
 
 

@@ -487,13 +487,40 @@ class MirrorGraph:
 
     # ------------------------------------------------------------------ search
 
+    def by_doi(self, doi: str) -> list[str]:
+        """PMIDs of existing articles with this DOI (case-insensitive), as ``[doi]`` finds."""
+        index = getattr(self, "_doi_index", None)
+        if index is None:  # built on the first DOI search: one pass over the graph
+            index = {}
+            for i in range(self.n):
+                d = self.docsum(i).doi
+                if d and not self._missing(i):
+                    index.setdefault(d.lower(), []).append(self.pmid(i))
+            self._doi_index = index
+        return list(index.get(doi.strip().lower(), []))
+
+    def by_pmcid(self, pmcid: str) -> str | None:
+        """The PMID of the article with this PMCID (PMCIDs are 7,000,000 + 7 i + r)."""
+        m = re.fullmatch(r"PMC(\d+)", pmcid.strip().upper())
+        if not m:
+            return None
+        i = (int(m.group(1)) - 7_000_000) // 7
+        if not 0 <= i < self.n or self._missing(i):
+            return None
+        return self.pmid(i) if self.docsum(i).pmcid == pmcid.strip().upper() else None
+
     def search(self, term: str) -> list[str]:
         """PMIDs of existing articles matching ``term``, newest first.
+
+        ``<doi>[doi]`` finds the articles with that DOI (:meth:`by_doi`).
 
         A term is words (all must be in the title, case-insensitive; ``[field]`` tags and
         ``AND`` are ignored), or a PMID, or ``all[sb]`` for every article. Scans titles
         (cheap, cached per term).
         """
+        doi = re.fullmatch(r"\s*(10\.\S+?)\s*\[doi\]\s*", term, re.I)
+        if doi:
+            return self.by_doi(doi.group(1))
         cleaned = re.sub(r"\[[^\]]*\]", " ", term.lower()) if "all[sb]" not in term.lower() else ""
         words = tuple(w for w in _WORD.findall(cleaned) if w not in ("and",))
         if "all[sb]" in term.lower():

@@ -13,6 +13,7 @@ serve a page variant (e.g. a Similar list inserted by JavaScript).
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -95,6 +96,8 @@ LIST_TITLES = {
 MAX_PAGE_SIZE = 200
 _FORMATS = ("summary", "abstract", "pubmed", "pmid")
 _EUTILS = "/entrez/eutils/"
+#: the PMC ID Converter's path on the mirror (NCBI: pmc.ncbi.nlm.nih.gov/tools/idconv/…)
+IDCONV_PATH = "/pmc/tools/idconv/api/v1/articles/"
 
 
 @dataclass(slots=True)
@@ -159,6 +162,8 @@ class MirrorApp:
             return Response.text(200, ROBOTS_TXT, "text/plain; charset=utf-8")
         if path.startswith(_EUTILS):
             return self.eutils(path[len(_EUTILS):], request)
+        if path.rstrip("/") == IDCONV_PATH.rstrip("/"):
+            return self.idconv(request)
         if path == "/":
             return self.home_or_list(request)
         parts = path.strip("/").split("/")
@@ -229,6 +234,31 @@ class MirrorApp:
         return Response.text(200, html.results_page(
             self.graph, hits, page=page, size=size, query=term, params=params,
             title=f"{term} - Search Results - PubMed"))
+
+    def idconv(self, request: Request) -> Response:
+        """The PMC ID Converter (JSON): a record per requested PMCID, an error record
+        for one it does not know, as NCBI answers."""
+        ids = [i.strip() for v in request.params.get("ids", []) for i in v.split(",")
+               if i.strip()]
+        if not ids:
+            body = {"status": "error", "message": "no ids given"}
+            return Response.text(400, json.dumps(body), "application/json")
+        if len(ids) > 200:
+            body = {"status": "error", "message": "too many ids (200 at most)"}
+            return Response.text(400, json.dumps(body), "application/json")
+        records = []
+        for asked in ids:
+            pmid = self.graph.by_pmcid(asked)
+            if pmid is None:
+                records.append({"requested-id": asked, "status": "error",
+                                "errmsg": "Identifier not found in PMC"})
+                continue
+            doc = self.graph.docsum_of(pmid)
+            records.append({"requested-id": asked, "pmcid": doc.pmcid, "pmid": int(pmid),
+                            **({"doi": doc.doi} if doc.doi else {})})
+        body = {"status": "ok", "responseDate": "2026-12-02 06:00:00",
+                "request": f"ids={','.join(ids)};format=json", "records": records}
+        return Response.text(200, json.dumps(body), "application/json")
 
     def eutils(self, name: str, request: Request) -> Response:
         """``/entrez/eutils/{esearch,elink,efetch}.fcgi`` (GET or form POST)."""

@@ -27,6 +27,7 @@ from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
 
 from aggregator.config import Config
+from aggregator.crawl.resolve import SeedId
 from aggregator.records import BY_ELINK_NAME, ArticleRecord, Provenance, Relation
 from aggregator.sources.base import Batch, Source
 from aggregator.sources.eutils.parse import (
@@ -80,7 +81,50 @@ class EutilsSource(Source):
         if self.core.args.query:
             yield self._esearch(None, 0)
 
+    def resolve_requests(self, seeds: list[SeedId]) -> Iterator[Request]:
+        """PMCIDs through the ID converter; each DOI by an esearch on ``<doi>[doi]``."""
+        yield from super().resolve_requests(seeds)
+        for seed in seeds:
+            if seed.kind == "doi":
+                yield self._doi_search(seed)
+
+    def _doi_search(self, seed: SeedId, tries: int = 0) -> Request:
+        return self._call("esearch", {"term": f"{seed.value}[doi]", "retmax": "20"},
+                          "doi_esearch", seed=seed, tries=tries)
+
+    def parse_doi_esearch(self, response: Response, seed: SeedId, tries: int = 0) -> Any:
+        message = check_api_error(response.body)
+        if message is not None:
+            waiting = self._retry_later(self._doi_search(seed, tries + 1), tries)
+            if waiting is None:
+                self.core.unresolved(seed, response.url, f"E-utilities error after "
+                                     f"{tries + 1} tries: {message}", response.status)
+            return waiting
+        try:
+            ids = parse_esearch(response.body).ids
+        except EutilsError as exc:
+            self.core.unresolved(seed, response.url, f"unparseable esearch answer: {exc}",
+                                 response.status)
+            return None
+        if not ids:
+            self.core.unresolved(seed, response.url, "esearch finds no article with this DOI",
+                                 response.status)
+            return None
+        return self.requests_for(self.core.resolved(seed, ids))
+
+    def doi_esearch_failed(self, failure: Failure, seed: SeedId, tries: int = 0) -> None:
+        self.core.unresolved(seed, failure.request.url,
+                             f"esearch failed: {failure_reason(failure)}",
+                             failure_status(failure))
+
     def requests_for(self, batch: Batch) -> Iterator[Request]:
+        if self.core.args.estimate:  # a dry run: elink only, level by level, no efetch
+            stubs = [ArticleRecord(pmid=p, source=self.name, provenance=prov)
+                     for p, prov in batch if prov.depth < self.core.args.depth]
+            if self.core.args.follow:
+                for start in range(0, len(stubs), BATCH):
+                    yield self._elink(stubs[start:start + BATCH])
+            return
         new, known = self.core.split_known(batch)
         for start in range(0, len(new), BATCH):
             yield self._efetch(dict(new[start:start + BATCH]))

@@ -15,6 +15,7 @@ from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from aggregator.crawl.resolve import SeedId
 from aggregator.middlewares.blocks import NcbiBlocked
 from aggregator.records import LINK_OF, LINKS, ArticleRecord, Provenance, Relation
 from aggregator.sources.base import Batch, Source
@@ -36,12 +37,30 @@ class PageSource(Source):
     base_url_field = "pubmed_base_url"
     can_render = True  # render=1: article, list and search pages through Chromium
 
+    def __init__(self, core: Any, base_url: str) -> None:
+        super().__init__(core, base_url)
+        #: estimate=1: sampled articles, their links counted, list pages that failed
+        self.sampled = self.sample_links = self.sample_failed = 0
+
     # --- what to request ----------------------------------------------------
     def query_requests(self) -> Iterator[Request]:
         if self.core.args.query:
             yield self._search_request(1)
 
+    def resolve_requests(self, seeds: list[SeedId]) -> Iterator[Request]:
+        """PMCIDs through the ID converter; each DOI by a PubMed search on ``<doi>[doi]``
+        (PubMed answers a single hit with the article page itself)."""
+        yield from super().resolve_requests(seeds)
+        for seed in seeds:
+            if seed.kind == "doi":
+                url = results_url(self.base_url, term=f"{seed.value}[doi]", page=1,
+                                  size=self.config.page_size)
+                yield self.core.request(url, "doi", seed=seed)
+
     def requests_for(self, batch: Batch) -> Iterator[Request]:
+        if self.core.args.estimate:
+            yield from self._estimate_requests(batch)
+            return
         new, known = self.core.split_known(batch)
         for pmid, prov in new:
             yield self.core.request(f"{self.base_url}/{pmid}/", "article", pmid=pmid, prov=prov)
@@ -166,6 +185,9 @@ class PageSource(Source):
         kind = classify(response.body, response.url, response.status)
         if kind is PageKind.ARTICLE:  # PubMed answers a single-hit search with the article
             hit = response.url.rstrip("/").rsplit("/", 1)[-1]
+            if self.core.args.estimate:
+                yield from self.requests_for(self.core.seed_batch([hit]))
+                return
             for pmid, prov in self.core.seed_batch([hit]):
                 yield from self.parse_article(response, pmid, prov)
             return
@@ -188,6 +210,90 @@ class PageSource(Source):
         last = results.last_page or page
         if pmids and page < last and taken + len(pmids) < cap:
             yield self._search_request(page + 1)
+
+    # --- DOI seeds -----------------------------------------------------------
+    def parse_doi(self, response: Response, seed: SeedId) -> Iterator[Any]:
+        kind = classify(response.body, response.url, response.status)
+        if kind is PageKind.ARTICLE:  # one hit: the article page, used as it is
+            hit = response.url.rstrip("/").rsplit("/", 1)[-1]
+            batch = self.core.resolved(seed, [hit])
+            if self.core.args.estimate:
+                yield from self.requests_for(batch)
+                return
+            new, known = self.core.split_known(batch)
+            for pmid, prov in new:
+                yield from self.parse_article(response, pmid, prov)
+            if known:
+                yield from self.requests_for(known)
+            return
+        if kind is not PageKind.RESULTS:
+            self.core.unresolved(seed, response.url, f"the DOI search answered {kind.value}",
+                                 response.status)
+            return
+        results = parse_results(response.body, response.url)
+        if not results.pmids:
+            self.core.unresolved(seed, response.url, "PubMed finds no article with this DOI",
+                                 response.status)
+            return
+        yield from self.requests_for(self.core.resolved(seed, results.pmids))
+
+    def doi_failed(self, failure: Failure, seed: SeedId) -> None:
+        self.core.unresolved(seed, failure.request.url,
+                             f"DOI search failed: {failure_reason(failure)}",
+                             failure_status(failure))
+
+    # --- estimate=1 ------------------------------------------------------------
+    def _estimate_requests(self, batch: Batch) -> Iterator[Request]:
+        """Seeds: their full list pages (level 1 exactly). Deeper: page 1 of each list of
+        an evenly spread sample, for its result count (:meth:`estimate_levels`)."""
+        todo = self._followed()
+        batch = [(p, prov) for p, prov in batch if prov.depth < self.core.args.depth]
+        if not todo or not batch:
+            return
+        if batch[0][1].depth == 0:
+            for pmid, prov in batch:
+                stub = ArticleRecord(pmid=pmid, source=self.name, provenance=prov)
+                yield self._list_request(stub, todo, [], 1)
+            return
+        k = min(self.config.estimate_sample, len(batch))
+        for i in range(k):
+            pmid, prov = batch[i * len(batch) // k]
+            self.sampled += 1
+            for relation in todo:
+                url = results_url(self.base_url, linkname=LINK_OF[relation].page_linkname,
+                                  from_uid=pmid, page=1, size=10)
+                yield self.core.request(url, "count", pmid=pmid, relation=relation)
+
+    def parse_count(self, response: Response, pmid: str, relation: Relation) -> None:
+        self.stats.inc_value(f"{STATS}/pages/list")
+        kind = classify(response.body, response.url, response.status)
+        if kind is not PageKind.RESULTS:
+            self.sample_failed += 1
+            return
+        results = parse_results(response.body, response.url)
+        total = results.total if results.total is not None else len(results.pmids)
+        cap = dict(self.core.args.max_links).get(relation)
+        self.sample_links += min(total, cap) if cap is not None else total
+
+    def count_failed(self, failure: Failure, **_: Any) -> None:
+        self.sample_failed += 1
+
+    def estimate_levels(self, sizes: dict[int, int]) -> tuple[list[dict[str, Any]], str]:
+        """Levels 0 and 1 as counted; deeper ones = the level above × the sample's mean
+        number of links per article (overlaps not removed: it tends to overstate)."""
+        depth = self.core.args.depth
+        levels = [{"depth": d, "articles": sizes.get(d, 0), "exact": True}
+                  for d in range(min(depth, 1) + 1)]
+        if depth < 2:
+            return levels, "exact: level 1 from the seeds' list pages"
+        mean = self.sample_links / self.sampled if self.sampled else 0.0
+        n = float(levels[-1]["articles"])
+        for d in range(2, depth + 1):
+            n *= mean
+            levels.append({"depth": d, "articles": round(n), "exact": False})
+        return levels, (f"level 1 exact from the seeds' list pages; levels 2+ estimated from "
+                        f"a sample of {self.sampled} level-1 articles ({mean:.1f} links each, "
+                        "overlaps not removed: an overestimate)")
 
     def search_failed(self, failure: Failure, **_: Any) -> None:
         self.core.record_error(failure.request.url, None, failure_reason(failure),

@@ -1,0 +1,59 @@
+"""``estimate=1``: what a crawl would cost live, from the size of each level.
+
+The sizes come from the source adapter (E-utilities: every level counted through elink;
+pages: level 1 counted from the seeds' list pages, deeper levels extrapolated from a
+sample). Live cost per article, at each source's configured rate:
+
+- pages: one article page + one list page per relation followed (its first page of 200;
+  longer lists cost more, lists the page shows whole cost nothing), one request per
+  ``PUBMED_DELAY`` seconds;
+- E-utilities: one efetch and one elink per 200 articles, one request per
+  ``EUTILS_DELAY`` (or ``EUTILS_DELAY_WITH_KEY``) seconds.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from aggregator.config import Config
+
+__all__ = ["live_cost", "summary_line"]
+
+
+def live_cost(levels: list[dict[str, Any]], config: Config, n_follow: int,
+              depth: int) -> dict[str, dict[str, float]]:
+    """Requests and seconds the crawl would need live, per spider."""
+    page_requests = eutils_requests = 0
+    for level in levels:
+        n, d = level["articles"], level["depth"]
+        lists = n_follow if d < depth or config.list_pages_at_max_depth else 0
+        page_requests += n * (1 + lists)
+        eutils_requests += math.ceil(n / 200) * (1 + (1 if n_follow else 0))
+    return {
+        "pubmed": {"requests": page_requests,
+                   "seconds": round(page_requests * config.pubmed_delay, 1)},
+        "pubmed_eutils": {"requests": eutils_requests,
+                          "seconds": round(eutils_requests * config.eutils_slot_delay(), 1)},
+    }
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}h {m:02d}m" if h else f"{m}m {s:02d}s" if m else f"{s}s"
+
+
+def summary_line(summary: dict[str, Any]) -> str:
+    """One line for the log: levels, live time of each spider, what the estimate cost."""
+    levels = ", ".join(f"level {lv['depth']}: {'' if lv['exact'] else '~'}{lv['articles']}"
+                       for lv in summary["levels"])
+    live = summary["live"]
+    cost = summary["cost"]
+    return (f"estimate: {levels} (total {'' if summary['exact'] else '~'}"
+            f"{summary['articles']} articles); live: pubmed {_duration(live['pubmed']['seconds'])}"
+            f" ({live['pubmed']['requests']} requests), pubmed_eutils "
+            f"{_duration(live['pubmed_eutils']['seconds'])} "
+            f"({live['pubmed_eutils']['requests']} requests); this estimate cost "
+            f"{cost['requests']} requests in {cost['seconds']:.1f} s; {summary['method']}")
