@@ -102,7 +102,7 @@ def load_library(path: str) -> Library:
     reader = {"ris": _ris, "nbib": _nbib, "csv": _csv, "pmids": _pmids}[fmt]
     entries = list(reader(text, path))
     if not entries:
-        raise LibraryError(f"library {path}: no {fmt.upper()} record found")
+        raise LibraryError(f"library {path}: no record in it (read as {fmt.upper()})")
     return Library.of(path, fmt, entries)
 
 

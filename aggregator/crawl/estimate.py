@@ -56,4 +56,5 @@ def summary_line(summary: dict[str, Any]) -> str:
             f" ({live['pubmed']['requests']} requests), pubmed_eutils "
             f"{_duration(live['pubmed_eutils']['seconds'])} "
             f"({live['pubmed_eutils']['requests']} requests); this estimate cost "
-            f"{cost['requests']} requests in {cost['seconds']:.1f} s; {summary['method']}")
+            f"{cost['requests']} requests in {cost['seconds']:.1f} s (live about "
+            f"{_duration(cost['live_seconds'])}); {summary['method']}")

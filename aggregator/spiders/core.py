@@ -253,14 +253,15 @@ class SnowballSpider(Spider):
         levels, method = self.source.estimate_levels(self.level_sizes)
         stats = self.crawler.stats
         elapsed = time.monotonic() - self.started
+        requests = stats.get_value("downloader/request_count", 0)
         self.estimate_summary = summary = {
             "levels": levels,
             "articles": sum(lv["articles"] for lv in levels),
             "exact": all(lv["exact"] for lv in levels),
             "method": method,
             "live": live_cost(levels, self.config, len(self.args.follow), self.args.depth),
-            "cost": {"requests": stats.get_value("downloader/request_count", 0),
-                     "seconds": round(elapsed, 1)},
+            "cost": {"requests": requests, "seconds": round(elapsed, 1),
+                     "live_seconds": round(requests * self.source.slot_delay(self.config), 1)},
         }
         for lv in levels:
             stats.set_value(f"{STATS}/estimate/level_{lv['depth']}", lv["articles"])

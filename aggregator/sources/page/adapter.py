@@ -39,8 +39,10 @@ class PageSource(Source):
 
     def __init__(self, core: Any, base_url: str) -> None:
         super().__init__(core, base_url)
-        #: estimate=1: sampled articles, their links counted, list pages that failed
-        self.sampled = self.sample_links = self.sample_failed = 0
+        #: estimate=1: sampled articles, the new PMIDs their first list pages show, links
+        #: beyond those pages (counted as new), list pages that failed
+        self.sampled = self.sample_extra = self.sample_failed = 0
+        self.sample_new: set[int] = set()
 
     # --- what to request ----------------------------------------------------
     def query_requests(self) -> Iterator[Request]:
@@ -245,7 +247,7 @@ class PageSource(Source):
     # --- estimate=1 ------------------------------------------------------------
     def _estimate_requests(self, batch: Batch) -> Iterator[Request]:
         """Seeds: their full list pages (level 1 exactly). Deeper: page 1 of each list of
-        an evenly spread sample, for its result count (:meth:`estimate_levels`)."""
+        an evenly spread sample (:meth:`estimate_levels`)."""
         todo = self._followed()
         batch = [(p, prov) for p, prov in batch if prov.depth < self.core.args.depth]
         if not todo or not batch:
@@ -261,7 +263,7 @@ class PageSource(Source):
             self.sampled += 1
             for relation in todo:
                 url = results_url(self.base_url, linkname=LINK_OF[relation].page_linkname,
-                                  from_uid=pmid, page=1, size=10)
+                                  from_uid=pmid, page=1, size=self.config.page_size)
                 yield self.core.request(url, "count", pmid=pmid, relation=relation)
 
     def parse_count(self, response: Response, pmid: str, relation: Relation) -> None:
@@ -271,29 +273,36 @@ class PageSource(Source):
             self.sample_failed += 1
             return
         results = parse_results(response.body, response.url)
-        total = results.total if results.total is not None else len(results.pmids)
         cap = dict(self.core.args.max_links).get(relation)
-        self.sample_links += min(total, cap) if cap is not None else total
+        shown = [p for p in results.pmids if p != pmid][:cap]
+        total = results.total if results.total is not None else len(shown)
+        total = min(total, cap) if cap is not None else total
+        frontier = self.core.frontier
+        self.sample_new.update(int(p) for p in shown if not frontier.seen(p))
+        self.sample_extra += max(total - len(shown), 0)
 
     def count_failed(self, failure: Failure, **_: Any) -> None:
         self.sample_failed += 1
 
     def estimate_levels(self, sizes: dict[int, int]) -> tuple[list[dict[str, Any]], str]:
-        """Levels 0 and 1 as counted; deeper ones = the level above × the sample's mean
-        number of links per article (overlaps not removed: it tends to overstate)."""
+        """Levels 0 and 1 as counted; deeper ones = the level above × the sample's new
+        articles per sampled article (distinct, not already in levels 0-1; links past a
+        list's first page counted as new). Overlaps between the sample and the rest of
+        the level are not removed, so it leans high."""
         depth = self.core.args.depth
         levels = [{"depth": d, "articles": sizes.get(d, 0), "exact": True}
                   for d in range(min(depth, 1) + 1)]
         if depth < 2:
             return levels, "exact: level 1 from the seeds' list pages"
-        mean = self.sample_links / self.sampled if self.sampled else 0.0
+        new = len(self.sample_new) + self.sample_extra
+        mean = new / self.sampled if self.sampled else 0.0
         n = float(levels[-1]["articles"])
         for d in range(2, depth + 1):
             n *= mean
             levels.append({"depth": d, "articles": round(n), "exact": False})
         return levels, (f"level 1 exact from the seeds' list pages; levels 2+ estimated from "
-                        f"a sample of {self.sampled} level-1 articles ({mean:.1f} links each, "
-                        "overlaps not removed: an overestimate)")
+                        f"a sample of {self.sampled} level-1 articles ({mean:.1f} new articles "
+                        "each; overlaps with the rest of the level not removed: leans high)")
 
     def search_failed(self, failure: Failure, **_: Any) -> None:
         self.core.record_error(failure.request.url, None, failure_reason(failure),
