@@ -32,7 +32,7 @@ from aggregator.records import (
     Reference,
 )
 from aggregator.sources.page.article import review_flags
-from aggregator.text import bare_doi, bare_pmcid, find_doi
+from aggregator.text import bare_doi, bare_pmcid, clean, find_doi
 
 __all__ = [
     "ESearchResult",
@@ -51,11 +51,6 @@ class EutilsError(ValueError):
     """An E-utilities answer that is an error, or that cannot be used as asked."""
 
 
-def clean(text: str | None) -> str | None:
-    """Same result as :func:`aggregator.text.clean` (collapse whitespace, strip, ``None``
-    for empty), several times faster on long text: this runs a million times per 10k
-    articles."""
-    return " ".join(text.split()) or None if text else None
 
 
 def _doi_in(citation: str | None) -> str | None:
@@ -65,7 +60,7 @@ def _doi_in(citation: str | None) -> str | None:
 def _doi(value: str | None) -> str | None:
     """Same result as :func:`aggregator.text.bare_doi`; skips its prefix regex when the
     value cannot start with ``doi:``/``http`` (almost always: ``10.…``)."""
-    value = " ".join(value.split()) if value else None
+    value = clean(value)
     if not value:
         return None
     if value[0] in "dDhH":
@@ -75,7 +70,7 @@ def _doi(value: str | None) -> str | None:
 
 def _pmcid(value: str | None) -> str | None:
     """Same result as :func:`aggregator.text.bare_pmcid`; no regex for a plain ``PMC123``."""
-    value = " ".join(value.split()) if value else None
+    value = clean(value)
     if not value:
         return None
     if value.isascii() and value.startswith("PMC") and value[3:].isdigit():
@@ -214,17 +209,14 @@ def _author(el: etree._Element) -> Author | None:
     for c in el:
         tag = c.tag
         if tag == "LastName":
-            text = c.text
-            last = " ".join(text.split()) or None if text else None
+            last = clean(c.text)
         elif tag == "ForeName":
-            text = c.text
-            fore = " ".join(text.split()) or None if text else None
+            fore = clean(c.text)
         elif tag == "Initials":
             initials = c.text  # cleaned below, only when there is no ForeName
         elif tag == "AffiliationInfo":
             for a in c.iterchildren("Affiliation"):
-                text = a.text if not len(a) else _text(a)
-                text = " ".join(text.split()) if text else None
+                text = clean(a.text) if not len(a) else _text(a)
                 if text:
                     affiliations.append(text)
         elif tag == "Identifier":
@@ -273,7 +265,7 @@ def _references(el: etree._Element, out: list[Reference]) -> None:
                 tag = c.tag
                 if tag == "Citation":
                     text = c.text if not len(c) else _text(c)
-                    citation = " ".join(text.split()) if text else ""
+                    citation = clean(text) or ""
                 elif tag == "ArticleIdList":
                     for a in c:
                         value = a.text

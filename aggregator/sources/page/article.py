@@ -597,7 +597,7 @@ def _show_all_count(controls: Iterable[etree._Element]) -> int | None:
     """N of the first "Show all N …" control."""
     for el in controls:
         # cheap test on the raw text first: node_text on every link was a hot spot
-        raw = "".join(el.itertext()) if len(el) else el.text
+        raw = clean("".join(el.itertext()) if len(el) else el.text)
         if not raw or "show all" not in raw.lower():
             continue
         text = node_text(el)
