@@ -9,6 +9,10 @@ import os
 BOT_NAME = "aggregator"
 SPIDER_MODULES = ["aggregator.spiders"]
 NEWSPIDER_MODULE = "aggregator.spiders"
+# Our `crawl` replaces Scrapy's: same command, but it ends the log with the crawl's
+# outcome (complete / incomplete: …) and exits 1 when records were lost, so cron jobs
+# and scripts notice (Scrapy's exits 0 whatever the spider lost).
+COMMANDS_MODULE = "aggregator.commands"
 
 # --- where to crawl ----------------------------------------------------------
 PUBMED_BASE_URL = os.environ.get("PUBMED_BASE_URL", "https://pubmed.ncbi.nlm.nih.gov")
@@ -54,6 +58,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "aggregator.extensions.throttle.SlotFloorAutoThrottle": 0,
+    # Before the side outputs, so the manifest sees the outcome (complete / incomplete).
+    "aggregator.crawl.outcome.CrawlOutcome": 400,
     "aggregator.exports.outputs.SideOutputs": 500,
 }
 DOWNLOADER_MIDDLEWARES = {

@@ -23,6 +23,7 @@ from aggregator.crawl.incremental import IncrementalState
 from aggregator.crawl.journal import Journal
 from aggregator.crawl.render import install_playwright, render_requested
 from aggregator.crawl.seeds import CrawlArgs, SeedError, parse_crawl_args
+from aggregator.exports.checks import exit_if_unwritable
 from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
 from aggregator.signals import error_recorded
 
@@ -95,6 +96,7 @@ class SnowballSpider(Spider):
         spider.frontier = Frontier(spider.args.depth, spider.args.follow)
         spider.emitted = 0
         spider.batch_size = crawler.settings.getint("AGGREGATOR_LEVEL_BATCH", 1000)
+        exit_if_unwritable(crawler.settings)  # before the journal touches the disk
         spider.journal = Journal.for_spider(spider, crawler)
         spider.incremental = IncrementalState.from_settings(crawler)
         spider.links_only = set()

@@ -9,6 +9,7 @@ from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from aggregator.crawl.outcome import report_no_results
 from aggregator.middlewares.blocks import NcbiBlocked
 from aggregator.records import ArticleRecord, Provenance, Relation
 from aggregator.sources.page import ArticleParseError
@@ -193,6 +194,8 @@ class PubmedSpider(SnowballSpider):
         taken = (page - 1) * self.page_size
         pmids = results.pmids[: max(cap - taken, 0)]
         self.crawler.stats.set_value(f"{STATS}/query_total", results.total)
+        if page == 1 and not results.total and not results.pmids:
+            report_no_results(self.crawler, self.args.query or "")
         if page == 1 and results.total and results.total > MAX_RESULTS:
             self.crawler.stats.set_value(f"{STATS}/query_truncated", True)
             self.logger.warning(

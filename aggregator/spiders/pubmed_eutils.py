@@ -18,6 +18,7 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
+from aggregator.crawl.outcome import report_no_results
 from aggregator.records import ArticleRecord, Provenance, Relation
 from aggregator.sources.eutils.parse import (
     check_api_error,
@@ -166,6 +167,8 @@ class PubmedEutilsSpider(SnowballSpider):
             yield from failed
             return
         result = parse_esearch(response.body)
+        if retstart == 0 and dates is None and not result.count:
+            report_no_results(self.crawler, self.args.query or "")
         cap = self.args.max_results
         if retstart == 0 and result.count >= ESEARCH_CAP and (cap is None or cap >= ESEARCH_CAP):
             # Past 10,000 hits esearch cannot page: split the publication-date range.
