@@ -128,6 +128,7 @@ class CrawlOutcome:
         crawler.__dict__["_aggregator_outcome"] = self
         crawler.signals.connect(self.error, signal=error_recorded)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlOutcome:
@@ -144,13 +145,16 @@ class CrawlOutcome:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.outcome.reason = reason
-        stats = self.crawler.stats
-        for kind, path in _failed_feeds(stats.get_stats()):
-            self.outcome.unwritable.append(f"feed {path or kind}")
-        stats.set_value(f"{STATS}/status", "complete" if self.outcome.complete else "incomplete")
+        self.crawler.stats.set_value(f"{STATS}/status",
+                                     "complete" if self.outcome.complete else "incomplete")
+
+    def engine_stopped(self) -> None:
+        """Feeds are stored after spider_closed: their failures are known only now."""
+        for storage in _failed_feeds(self.crawler.stats.get_stats()):
+            self.outcome.unwritable.append(f"a {storage} feed (see the error above)")
 
 
-def _failed_feeds(stats: dict[str, Any]) -> list[tuple[str, str]]:
-    """Feeds Scrapy's FeedExporter failed to store (its ``feedexport/failed_count/*``)."""
-    return [(key.rsplit("/", 1)[-1], "") for key, value in stats.items()
+def _failed_feeds(stats: dict[str, Any]) -> list[str]:
+    """Storage kinds of the feeds FeedExporter failed to store (``feedexport/failed_count/*``)."""
+    return [key.rsplit("/", 1)[-1] for key, value in stats.items()
             if key.startswith("feedexport/failed_count/") and value]
