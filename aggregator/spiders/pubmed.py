@@ -117,6 +117,7 @@ class PubmedSpider(SnowballSpider):
         kind = "not_found" if status == 404 else "download_error"
         if failure.check(NcbiBlocked):
             kind = "blocked"  # not journaled: a resumed run fetches it again
+        kind = getattr(failure.value, "kind", kind)  # exceptions that name their kind
         self.record_error(request.url, request.cb_kwargs.get("pmid"),
                           _failure_reason(failure), status, kind)
 
