@@ -58,13 +58,36 @@ _TEXT_PARSER = etree.HTMLParser()
 _SKIP_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "button", "select"})
 
 
+#: The same, without libxml2's safety limits (depth 256, text node size): tried only when
+#: a page hits one of them.
+_HUGE_BYTES_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
+_HUGE_TEXT_PARSER = etree.HTMLParser(huge_tree=True)
+
+
+def _fatal(parser: etree.HTMLParser) -> str | None:
+    """The fatal error of the parser's last document (it stopped there), if any.
+
+    libxml2's HTML parser recovers from ordinary errors, but at a resource limit (e.g.
+    more than 256 nested elements) it stops and returns what it has read so far: the
+    rest of the page (abstract, MeSH, references, similar) would be silently missing.
+    """
+    for error in parser.error_log:
+        if error.level >= etree.ErrorLevels.FATAL:
+            return f"{error.message} (line {error.line})"
+    return None
+
+
 def parse_html(html: str | bytes) -> etree._Element:
     """Parse a whole page once (bytes are read as UTF-8, PubMed's encoding); the root
-    element. Raises ``ValueError`` for an empty or unparseable document."""
-    if isinstance(html, bytes):
-        root = etree.fromstring(html, _BYTES_PARSER)
-    else:
-        root = etree.fromstring(html, _TEXT_PARSER)
+    element. Raises ``ValueError`` for an empty or unparseable document, and for one
+    that exceeds the parser's limits even with ``huge_tree`` (never half a page)."""
+    parser, huge = ((_BYTES_PARSER, _HUGE_BYTES_PARSER) if isinstance(html, bytes)
+                    else (_TEXT_PARSER, _HUGE_TEXT_PARSER))
+    root = etree.fromstring(html, parser)
+    if _fatal(parser) is not None:  # a limit: once more without limits, or give up
+        root = etree.fromstring(html, huge)
+        if (fatal := _fatal(huge)) is not None:
+            raise ValueError(f"the page exceeds the HTML parser's limits: {fatal}")
     if root is None:
         raise ValueError("empty document")
     return root
