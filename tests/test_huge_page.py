@@ -24,7 +24,7 @@ def _page(nesting: int) -> tuple[str, bytes, bytes]:
 
 
 def test_a_page_nested_past_the_default_limit_is_parsed_whole():
-    url, plain, deep = _page(1000)  # > 256: the default parser stops inside the abstract
+    url, plain, deep = _page(600)  # > 256: the default parser stops inside the abstract
     whole, record = parse_article(plain, url), parse_article(deep, url)
     assert record.abstract and record.mesh_terms == whole.mesh_terms
     assert record.similar_pmids == whole.similar_pmids and record.similar_pmids
@@ -32,7 +32,11 @@ def test_a_page_nested_past_the_default_limit_is_parsed_whole():
     assert "deep" in " ".join(s.text for s in record.abstract)
 
 
-def test_a_page_past_every_limit_is_an_error_not_an_emptied_record():
-    url, _plain, deep = _page(100_000)
-    with pytest.raises(ArticleParseError, match="exceeds the HTML parser's limits"):
+@pytest.mark.parametrize(("nesting", "message"), [
+    (100_000, "exceeds the HTML parser's limits"),  # past huge_tree's 2048 too
+    (1_500, "nested too deeply"),  # parsed, but deeper than Python's recursion limit
+])
+def test_a_page_past_every_limit_is_an_error_not_an_emptied_record(nesting, message):
+    url, _plain, deep = _page(nesting)
+    with pytest.raises(ArticleParseError, match=message):
         parse_article(deep, url)

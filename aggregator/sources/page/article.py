@@ -698,8 +698,16 @@ def parse_article(html: str | bytes, url: str) -> ArticleRecord:
     """Parse a PubMed article page into an :class:`ArticleRecord` (``source="page"``).
 
     ``provenance`` and ``fetched_at`` are left for the caller. Raises
-    :class:`ArticleParseError` when the page has no PMID or no title.
+    :class:`ArticleParseError` when the page has no PMID or no title, or is nested
+    too deeply to read whole (past the parser's limits, or Python's recursion limit).
     """
+    try:
+        return _parse_article(html, url)
+    except RecursionError:
+        raise ArticleParseError("the page's elements are nested too deeply to read") from None
+
+
+def _parse_article(html: str | bytes, url: str) -> ArticleRecord:
     try:
         root = parse_html(html)
     except (etree.LxmlError, ValueError) as exc:
