@@ -88,8 +88,9 @@ def test_scrapy_crawl_exits_non_zero_with_one_line_and_no_request(spider):
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"pmids": "３７８８２６８６"}, "invalid PMID"),  # full-width digits pass str.isdigit()
-    ({"pmids": "٣٧٨٨٢٦٨٦"}, "invalid PMID"),  # Arabic-Indic digits
+    # full-width and Arabic-Indic digits pass str.isdigit() and Python's \d
+    ({"pmids": "3７８８２６８６"}, "invalid PMID"),
+    ({"pmids": "1٣٧"}, "invalid PMID"),
     ({"pmids": "1", "depth": "２"}, "depth='２' is not valid"),
     ({"pmids": "1", "follow": "none,similar"}, "'none' cannot be combined"),
     ({"pmids": "1", "max_results": "5"}, "max_results caps the hits of a query"),
