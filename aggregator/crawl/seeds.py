@@ -13,15 +13,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from aggregator.records import FOLLOWABLE, Relation
+from aggregator.text import is_pmid
 
 
 class SeedError(ValueError):
     """Bad spider input; the message is shown to the user as it is."""
 
 
-# ASCII digits only: Python's \d and str.isdigit() also accept full-width and other
-# scripts' digits ("３７８"), which PubMed does not have. The one rule for what a PMID is.
-_PMID = re.compile(r"[1-9][0-9]{0,9}")
 # PubMed article URLs as people paste them: current site, http or https, with
 # or without trailing slash / query, the legacy www.ncbi.nlm.nih.gov/pubmed/N
 # form, and the same URL quoted inside other text ("Link to original content: …").
@@ -37,7 +35,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 def parse_pmid(text: str) -> str:
     """A PMID as a canonical digit string; zero, signs and non-digits are refused."""
     value = text.strip()
-    if not _PMID.fullmatch(value):
+    # is_pmid: ASCII digits only (str.isdigit() and \d accept "３７８"); no leading zero
+    if not is_pmid(value) or value[0] == "0" or len(value) > 10:
         raise SeedError(
             f"invalid PMID {text!r}: a PMID is a positive whole number such as 34984054"
         )
