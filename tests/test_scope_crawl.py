@@ -62,10 +62,25 @@ def test_doi_and_pmcid_seeds_resolve_and_unresolved_ones_are_listed(tmp_path, mi
 
 
 def test_only_unresolvable_seeds_is_an_empty_listed_crawl(tmp_path, mirror):
+    """A DOI PubMed does not have loses nothing (complete, exit 0), like a dangling link."""
     _, server = mirror
     run = crawl(tmp_path, server, "pubmed_eutils", dois="10.9999/nowhere.2")
     assert run.records == []
     assert [e["kind"] for e in run.errors] == ["unresolved_seed"]
+    assert run.log.strip().splitlines()[-1].endswith("complete")
+
+
+@pytest.mark.parametrize("spider", SPIDERS)
+def test_a_failed_look_up_is_a_loss(tmp_path, mirror, spider):
+    """The ID converter unreachable (404 here): the seed is listed and the crawl incomplete."""
+    _, server = mirror
+    run = crawl(tmp_path, server, spider, check=False, pmcids="PMC7000052",
+                settings={"IDCONV_BASE_URL": f"{server.base_url}/no/such/api/",
+                          "RETRY_ENABLED": 0})
+    assert run.returncode == 1
+    (entry,) = run.errors
+    assert entry["kind"] == "resolve_failed" and "HTTP 404" in entry["reason"]
+    assert manifest_of(run.side)["scope"]["unresolved_seeds"][0]["kind"] == "resolve_failed"
 
 
 @pytest.mark.parametrize("spider", SPIDERS)

@@ -81,7 +81,7 @@ class Source:
         except IdconvError as exc:
             for seed in seeds:
                 self.core.unresolved(seed, response.url, f"ID converter: {exc}",
-                                     response.status)
+                                     response.status, failed=True)
             return
         for seed in seeds:
             pmid = found.get(seed.value)
@@ -98,7 +98,7 @@ class Source:
         for seed in seeds:
             self.core.unresolved(seed, failure.request.url,
                                  f"ID converter failed: {failure_reason(failure)}",
-                                 failure_status(failure))
+                                 failure_status(failure), failed=True)
 
     def estimate_levels(self, sizes: dict[int, int]) -> tuple[list[dict[str, Any]], str]:
         """``estimate=1``: each level's size (``exact`` or not) and how it was had; by

@@ -34,6 +34,7 @@ from aggregator.crawl.render import install_playwright
 from aggregator.crawl.resolve import SeedId
 from aggregator.crawl.seeds import CrawlArgs, SeedError, parse_crawl_args
 from aggregator.crawl.state import CrawlState
+from aggregator.exports.checks import exit_if_unwritable
 from aggregator.library import Library, LibraryError, load_library
 from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
 from aggregator.signals import error_recorded
@@ -121,6 +122,7 @@ class SnowballSpider(Spider):
             spider._setup_render(crawler, urlsplit(base_url).scheme or "https")
         spider.frontier = Frontier(spider.args.depth, spider.args.follow)
         spider.emitted = 0
+        exit_if_unwritable(crawler.settings)  # before the journal touches the disk
         spider.crawl_state = CrawlState.for_spider(spider, crawler)
         spider.links_only = set()
         spider.source = cls.source_class(spider, base_url)
@@ -203,12 +205,18 @@ class SnowballSpider(Spider):
         logger.info("seed %s is PMID %s", seed, ", ".join(pmids))
         return self.seed_batch(pmids)
 
-    def unresolved(self, seed: SeedId, url: str, reason: str, status: int | None = None) -> None:
-        """A DOI / PMCID seed that gave no PMID: listed (log, errors file, manifest)."""
+    def unresolved(self, seed: SeedId, url: str, reason: str, status: int | None = None, *,
+                   failed: bool = False) -> None:
+        """A DOI / PMCID seed that gave no PMID: listed (log, errors file, manifest).
+
+        NCBI knowing no PMID for it (kind ``unresolved_seed``) loses nothing, like a
+        dangling link; a look-up that failed (``failed``: kind ``resolve_failed``) is a loss.
+        """
+        kind = "resolve_failed" if failed else "unresolved_seed"
         self.crawler.stats.inc_value(f"{STATS}/unresolved_seeds")
-        self.unresolved_seeds.append({"seed": str(seed), "url": url, "reason": reason})
-        self.record_error(url, None, f"seed {seed} not resolved: {reason}", status,
-                          "unresolved_seed")
+        self.unresolved_seeds.append({"seed": str(seed), "url": url, "reason": reason,
+                                      "kind": kind})
+        self.record_error(url, None, f"seed {seed} not resolved: {reason}", status, kind)
 
     def _not_done(self, batch: Batch) -> Batch:
         """Replay articles an earlier run of this crawl finished; return the ones to fetch."""

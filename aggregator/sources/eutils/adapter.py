@@ -27,6 +27,7 @@ from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
 
 from aggregator.config import Config
+from aggregator.crawl.outcome import report_no_results
 from aggregator.crawl.resolve import SeedId
 from aggregator.records import BY_ELINK_NAME, ArticleRecord, Provenance, Relation
 from aggregator.sources.base import Batch, Source
@@ -98,13 +99,13 @@ class EutilsSource(Source):
             waiting = self._retry_later(self._doi_search(seed, tries + 1), tries)
             if waiting is None:
                 self.core.unresolved(seed, response.url, f"E-utilities error after "
-                                     f"{tries + 1} tries: {message}", response.status)
+                                     f"{tries + 1} tries: {message}", response.status, failed=True)
             return waiting
         try:
             ids = parse_esearch(response.body).ids
         except EutilsError as exc:
             self.core.unresolved(seed, response.url, f"unparseable esearch answer: {exc}",
-                                 response.status)
+                                 response.status, failed=True)
             return None
         if not ids:
             self.core.unresolved(seed, response.url, "esearch finds no article with this DOI",
@@ -115,7 +116,7 @@ class EutilsSource(Source):
     def doi_esearch_failed(self, failure: Failure, seed: SeedId, tries: int = 0) -> None:
         self.core.unresolved(seed, failure.request.url,
                              f"esearch failed: {failure_reason(failure)}",
-                             failure_status(failure))
+                             failure_status(failure), failed=True)
 
     def requests_for(self, batch: Batch) -> Iterator[Request]:
         if self.core.args.estimate:  # a dry run: elink only, level by level, no efetch
@@ -323,6 +324,8 @@ class EutilsSource(Source):
 
     def _searched(self, result: Any, dates: tuple[str, str] | None,
                   retstart: int) -> Iterator[Any]:
+        if retstart == 0 and dates is None and not result.count:
+            report_no_results(self.core.crawler, self.core.args.query or "")
         cap = self.core.args.max_results
         if retstart == 0 and result.count >= ESEARCH_CAP and (cap is None or cap >= ESEARCH_CAP):
             # Past 10,000 hits esearch cannot page: split the publication-date range.

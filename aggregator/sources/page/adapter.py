@@ -15,6 +15,7 @@ from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from aggregator.crawl.outcome import report_no_results
 from aggregator.crawl.resolve import SeedId
 from aggregator.middlewares.blocks import NcbiBlocked
 from aggregator.records import LINK_OF, LINKS, ArticleRecord, Provenance, Relation
@@ -131,6 +132,7 @@ class PageSource(Source):
         kind = "not_found" if status == 404 else "download_error"
         if failure.check(NcbiBlocked):
             kind = "blocked"  # not journaled: a resumed run fetches it again
+        kind = getattr(failure.value, "kind", kind)  # e.g. OffsiteRefused: offsite_redirect
         self.core.record_error(failure.request.url, pmid, failure_reason(failure), status, kind)
 
     def _lists_to_fetch(self, prov: Provenance) -> tuple[Relation, ...]:
@@ -203,6 +205,8 @@ class PageSource(Source):
         taken = (page - 1) * size
         pmids = results.pmids[: max(cap - taken, 0)]
         self.stats.set_value(f"{STATS}/query_total", results.total)
+        if page == 1 and not results.total and not results.pmids:
+            report_no_results(self.core.crawler, args.query or "")
         if page == 1 and results.total and results.total > MAX_RESULTS:
             self.stats.set_value(f"{STATS}/query_truncated", True)
             self.core.logger.warning(
@@ -230,7 +234,7 @@ class PageSource(Source):
             return
         if kind is not PageKind.RESULTS:
             self.core.unresolved(seed, response.url, f"the DOI search answered {kind.value}",
-                                 response.status)
+                                 response.status, failed=True)
             return
         results = parse_results(response.body, response.url)
         if not results.pmids:
@@ -242,7 +246,7 @@ class PageSource(Source):
     def doi_failed(self, failure: Failure, seed: SeedId) -> None:
         self.core.unresolved(seed, failure.request.url,
                              f"DOI search failed: {failure_reason(failure)}",
-                             failure_status(failure))
+                             failure_status(failure), failed=True)
 
     # --- estimate=1 ------------------------------------------------------------
     def _estimate_requests(self, batch: Batch) -> Iterator[Request]:
