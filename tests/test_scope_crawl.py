@@ -208,12 +208,14 @@ def test_estimate_pages_level_1_exact_deeper_labelled(tmp_path, mirror):
     est = manifest_of(run.side)["scope"]["estimate"]
     assert [lv["exact"] for lv in est["levels"]] == [True, True, False]
     assert [lv["articles"] for lv in est["levels"][:2]] == sizes[:2]
-    assert est["levels"][2]["articles"] > 0
+    low, high = est["levels"][2]["low"], est["levels"][2]["articles"]
+    assert 0 < low <= high
     assert "sample of 5 level-1 articles" in est["method"]
     assert stat(run.log, "aggregator/pages/article") == 0  # no article page fetched
     assert run.records == []
     line = next(x for x in run.log.splitlines() if "estimate: level 0" in x)
-    assert f"level 2: ~{est['levels'][2]['articles']}" in line
+    assert f"level 2: ~{low}-{high}" in line
+    assert est["live_low"]["pubmed"]["requests"] <= est["live"]["pubmed"]["requests"]
 
 
 def test_progress_lines_per_level(tmp_path, mirror):
@@ -262,3 +264,24 @@ def test_the_id_converter_gets_its_own_slot_at_ncbis_rate():
         spider.update_settings(settings)
         slot = settings.getdict("DOWNLOAD_SLOTS")["idconv.example.org"]
         assert slot == {"concurrency": 1, "delay": 0.35, "jitter": 0}
+
+
+def test_page_estimate_range_arithmetic():
+    """Hand-computed: 4 sampled articles of a level of 10, new sets {1,2,3} {3,4} {1,5} {6}:
+    linear 10 × 6/4 = 15; halves {1,2,3,5} and {3,4,6} share 1: pool 4 × 3 / 1 = 12."""
+    from types import SimpleNamespace
+
+    from aggregator.sources.page.adapter import PageSource
+
+    core = SimpleNamespace(config=SimpleNamespace(), args=SimpleNamespace(depth=3))
+    source = PageSource(core, "http://mirror")
+    source.sampled = 4
+    source.sample_new = {"a": {1, 2, 3}, "b": {3, 4}, "c": {1, 5}, "d": {6}}
+    levels, method = source.estimate_levels({0: 2, 1: 10})
+    assert levels == [
+        {"depth": 0, "articles": 2, "exact": True},
+        {"depth": 1, "articles": 10, "exact": True},
+        {"depth": 2, "articles": 15, "low": 12, "exact": False},
+        {"depth": 3, "articles": 22, "low": 14, "exact": False},  # × 1.5 and × 1.2
+    ]
+    assert "sample of 4 level-1 articles" in method

@@ -47,14 +47,21 @@ def _duration(seconds: float) -> str:
 
 def summary_line(summary: dict[str, Any]) -> str:
     """One line for the log: levels, live time of each spider, what the estimate cost."""
-    levels = ", ".join(f"level {lv['depth']}: {'' if lv['exact'] else '~'}{lv['articles']}"
-                       for lv in summary["levels"])
-    live = summary["live"]
+    levels = ", ".join(
+        f"level {lv['depth']}: {lv['articles']}" if lv["exact"]
+        else f"level {lv['depth']}: ~{lv.get('low', lv['articles'])}-{lv['articles']}"
+        for lv in summary["levels"])
     cost = summary["cost"]
-    return (f"estimate: {levels} (total {'' if summary['exact'] else '~'}"
-            f"{summary['articles']} articles); live: pubmed {_duration(live['pubmed']['seconds'])}"
-            f" ({live['pubmed']['requests']} requests), pubmed_eutils "
-            f"{_duration(live['pubmed_eutils']['seconds'])} "
-            f"({live['pubmed_eutils']['requests']} requests); this estimate cost "
+
+    def span(low: Any, high: Any, fmt: Any = str) -> str:
+        return fmt(high) if summary["exact"] or low == high else f"~{fmt(low)}-{fmt(high)}"
+
+    live = {name: (span(summary["live_low"][name]["seconds"], t["seconds"], _duration),
+                   span(summary["live_low"][name]["requests"], t["requests"]))
+            for name, t in summary["live"].items()}
+    return (f"estimate: {levels} (total {span(summary['articles_low'], summary['articles'])} "
+            f"articles); live: pubmed {live['pubmed'][0]} ({live['pubmed'][1]} requests), "
+            f"pubmed_eutils {live['pubmed_eutils'][0]} ({live['pubmed_eutils'][1]} requests); "
+            "this estimate cost "
             f"{cost['requests']} requests in {cost['seconds']:.1f} s (live about "
             f"{_duration(cost['live_seconds'])}); {summary['method']}")

@@ -267,7 +267,11 @@ class SnowballSpider(Spider):
             "articles": sum(lv["articles"] for lv in levels),
             "exact": all(lv["exact"] for lv in levels),
             "method": method,
+            "articles_low": sum(lv.get("low", lv["articles"]) for lv in levels),
             "live": live_cost(levels, self.config, len(self.args.follow), self.args.depth),
+            "live_low": live_cost([{**lv, "articles": lv.get("low", lv["articles"])}
+                                   for lv in levels], self.config, len(self.args.follow),
+                                  self.args.depth),
             "cost": {"requests": requests, "seconds": round(elapsed, 1),
                      "live_seconds": round(requests * self.source.slot_delay(self.config), 1)},
         }
