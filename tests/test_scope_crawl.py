@@ -285,3 +285,15 @@ def test_page_estimate_range_arithmetic():
         {"depth": 3, "articles": 22, "low": 14, "exact": False},  # × 1.5 and × 1.2
     ]
     assert "sample of 4 level-1 articles" in method
+
+
+def test_the_id_converter_is_an_api_not_subject_to_robots_txt(tmp_path, mirror):
+    """Served under /api/ (which the mirror's robots.txt, PubMed's, disallows), the
+    converter is still asked by the robots-obeying pages spider."""
+    graph, server = mirror
+    (p,) = existing(graph, 200, pmcid=True)
+    run = crawl(tmp_path, server, "pubmed", depth=0, pmcids=p.pmcid,
+                settings={"IDCONV_BASE_URL":
+                          f"{server.base_url}/api/pmc/tools/idconv/api/v1/articles/"})
+    assert [r["pmid"] for r in run.records] == [p.pmid]
+    assert stat(run.log, "robotstxt/forbidden") == 0

@@ -162,7 +162,7 @@ class MirrorApp:
             return Response.text(200, ROBOTS_TXT, "text/plain; charset=utf-8")
         if path.startswith(_EUTILS):
             return self.eutils(path[len(_EUTILS):], request)
-        if path.rstrip("/") == IDCONV_PATH.rstrip("/"):
+        if path.rstrip("/").endswith(IDCONV_PATH.rstrip("/")):  # under any prefix
             return self.idconv(request)
         if path == "/":
             return self.home_or_list(request)
