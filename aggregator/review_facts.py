@@ -181,12 +181,18 @@ _DESIGN_LABEL = re.compile(r"design|methods?|study\s+type|type\s+of\s+(?:study|r
 _BACKGROUND_LABEL = re.compile(r"background|introduction|context|rationale", re.I)
 
 _TITLE_SKIP = _lc(
-    r"\b(?:protocol|how\s+to|guide\s+to|guidance|tutorial|primer|comment|reply|response"
+    r"\b(?:protocol|how\s+to|guide\s+(?:to|for)|step[\s-]by[\s-]step|guidance|tutorial|primer"
+    r"|comment|reply|response"
     r"|erratum|correction|retraction|retracted|quality\s+of|reporting\s+of|appraisal\s+of"
     r"|methodolog\w*)\b")
 _CASE_REPORT_REVIEW = _lc(
     r"case\s+(?:report|series)\s+and\s+(?:a\s+)?(?:literature\s+review|review\s+of)")
-_TITLE_REVIEW = _lc(r"\breview\s+of\s+the\s+literature|:\s*an?\s+review\b|^an?\s+review\s+of\b")
+#: "Review of …" with or without an article ("Review of current therapies"), but not a review
+#: of records or cases (a chart review).
+_TITLE_REVIEW = _lc(
+    r"\breview\s+of\s+the\s+literature|:\s*an?\s+review\b|^(?:an?\s+)?(?:brief\s+|short\s+"
+    r"|concise\s+|critical\s+|updated\s+)?review\s+of\b(?!\s+(?:[\w-]+\s+){0,2}?(?:records|charts"
+    r"|files|notes|cases|patients)\b)")
 
 
 def _phrases(low: str) -> list[tuple[int, int, str]]:
@@ -234,8 +240,8 @@ def _self_type(label: str | None, low: str) -> str | None:
         window = max(0, start - 90)
         prefix = low[:start]
         mods: list[str] = []
-        if design_label and start == lead_end and not bare:
-            mods.append("")  # "DESIGN: Systematic review and meta-analysis."
+        if design_label and start == lead_end and (not bare or low.startswith(" of", end)):
+            mods.append("")  # "DESIGN: Systematic review and meta-analysis.", "Review of …"
         if not low[start:end].endswith("analyses"):
             this = _THIS_BEFORE.search(prefix, window)
             if this:
@@ -321,14 +327,14 @@ _N = r"[0-9](?<![\w.,/-][0-9])\d*(?![\w%]|[.,]\d|\s*%|\s*percent)"
 _STUDY = (
     r"(?:stud(?:y|ies)|trials?|rcts?|articles?|publications?|papers?|reports?|cohorts?"
     r"|(?:systematic\s+)?reviews(?:\s+and\s+meta-analyses)?|meta-analyses|datasets?|series"
-    r"|manuscripts?|sources\s+of\s+evidence|evidence\s+sources)\b"
+    r"|manuscripts?|researches|sources\s+of\s+evidence|evidence\s+sources)\b"
 )
 _PART = (
     r"(?:patients?|participants?|subjects?|individuals?|people|persons?|women|men|children"
     r"|adolescents?|adults?|infants?|neonates?|newborns?|volunteers?|respondents?|cases"
     r"|nurses|physicians|clinicians|doctors|workers|employees|students|athletes|veterans"
     r"|smokers|survivors|users|mothers|caregivers|carers|residents|girls|boys|youths?"
-    r"|pregnancies|births)\b"
+    r"|pregnancies|births|parents|families)\b"
 )
 _STOP = (
     r"(?:of|and|or|to|were|was|are|is|from|with|in|that|which|who|including|involving|at|by"
@@ -348,10 +354,17 @@ _LIST = (
     rf"{_ONE_COUNT}(?:{_AND}{_ONE_COUNT})*"
 )
 _COUNT_IN_LIST = _lc(_N)
-#: A clause between the counted studies and their verb: ", involving 2345 patients,".
+#: What may stand between the counted studies and their verb: a phrase ("involving 2345
+#: patients", "examining aspects of the NSI", "that met …") and up to two comma-delimited
+#: clauses (", published between 1995 and 2020,"): "Thirty studies examining aspects of the
+#: NSI, published between 1995 and 2020, were reviewed".
 _BETWEEN = (
-    r"(?:\s*,[^.;,]+,|\s+(?:involving|including|with|comprising|enrolling|enrolled|of|totaling"
-    r"|totalling|representing|encompassing|covering|on|in|from)\s+[^.;,]{1,100}?)?"
+    r"(?:\s+(?:involving|including|with|comprising|enrolling|enrolled|of|totaling"
+    r"|totalling|representing|encompassing|covering|on|in|from)\s+[^.;,]{1,100}?"
+    # a describing phrase holds no number: "15 publications reporting on 13 trials" counts 13
+    r"|\s+(?:about|regarding|concerning|addressing|examining|investigating|evaluating|assessing"
+    r"|exploring|reporting|describing|comparing|focusing|conducted|published|performed)\s+"
+    r"[^.;,\d]{1,100}?)?(?:\s*,[^.;,]{1,100},){0,2}"
 )
 _CRITERIA = (
     r"(?:met|fulfilled|satisfied|meeting|fulfilling)\s+(?:the\s+|our\s+|all\s+(?:the\s+)?|"
@@ -361,8 +374,9 @@ _INCLUDED = (
     r"(?:(?:that|which)\s+)?(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?"
     r"(?:(?:finally|ultimately|eventually|also|subsequently|thus|therefore)\s+)?"
     r"(?:included|eligible|retained|analy[sz]ed|pooled|meta-analy[sz]ed|synthesi[sz]ed"
-    r"|selected\s+for\s+(?:inclusion|(?:the\s+)?(?:final\s+)?(?:analysis|review|meta-analysis"
-    rf"|synthesis))|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible|contributed"
+    r"|(?:selected|suitable|chosen)\s+for\s+(?:inclusion|(?:the\s+)?(?:final\s+)?(?:analysis"
+    r"|review|meta-analysis|synthesis))|selected\s+and\s+included|represented\s+the\s+best"
+    rf"\s+evidence|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible|contributed"
     r"|reviewed(?!\s+(?:for|in\s+full|independently|by|against|to)\b))\b"
 )
 _STUDY_PATTERNS = [
@@ -381,19 +395,25 @@ _STUDY_PATTERNS = [
         rf"(?:(?:that|which)\s+)?(?:{_CRITERIA}|(?:included|involved|enrolled|comprised"
         rf"|comprising|including|involving|enrolling|with|totaling|totalling|of)\s+"
         rf"(?:a\s+total\s+of\s+)?{_N}\s+{_ADJ}{_PART}))"),
-    # "1234 records were screened and 12 were included" (the noun left out)
-    _lc(rf"(?:,|;|\band)\s+(?P<list>{_N})\s+(?:were|was)\s+(?:finally\s+|ultimately\s+)?"
-        rf"(?:included|retained|eligible)\b"),
+    # "1234 records were screened and 12 were included" (the noun left out), "15662 citations
+    # were found, and 40 addressing the risks were included", "of which 19 represented the
+    # best evidence"
+    _lc(rf"(?:,|;|\band|\bof\s+(?:which|these|them|those))\s+(?P<list>{_N})\s+(?:(?:addressing"
+        r"|examining|investigating|evaluating|assessing|reporting|describing|comparing"
+        r"|focusing|meeting|fulfilling)\s+[^.;,]{1,80}?\s+)?(?:(?:were|was)\s+(?:finally\s+"
+        r"|ultimately\s+)?(?:included|retained|eligible)|represented\s+the\s+best\s+evidence)\b"),
     # "(k = 12)"
     _lc(rf"\bk\s*=\s*(?P<list>{_N})"),
     # "a meta-analysis of 17 cohort studies" (only in a sentence naming this review's type)
     _lc(rf"(?:{_MA}|review)\s+of\s+(?:data\s+from\s+|the\s+)?(?P<list>(?>{_LIST}))"),
+    # "resulting in the inclusion of 42 papers"
+    _lc(rf"\b(?:inclusion|retention)\s+of\s+(?:a\s+total\s+of\s+)?(?P<list>(?>{_LIST}))"),
 ]
 _OWN_TYPE_ONLY = 6
 _ELIDED = 4
-_STUDY_CUES = ("includ", "eligib", "criteria", "retain", "analy", "pooled", "synthesi", "reviewed",
-               "contribut", "compris", "encompass", "identif", "found", "yield", "retriev",
-               "obtain", "locat", "select", "k =", "k=")
+_STUDY_CUES = ("includ", "inclusion", "eligib", "criteria", "retain", "analy", "pooled",
+               "synthesi", "reviewed", "contribut", "compris", "encompass", "identif", "found",
+               "yield", "retriev", "obtain", "locat", "select", "k =", "k=")
 _ELIDED_NOUN = _lc(rf"\b(?:{_STUDY}|records?|citations?|full[\s-]texts?|{_PART})")
 _PART_RE = _lc(_PART)
 
@@ -423,10 +443,21 @@ _PARTICIPANT_PATTERNS = [
     # "12 studies (n = 2345)", "12 trials (2345 participants)"
     (_lc(rf"{_N}\s+{_ADJ}{_STUDY}\s*\(\s*(?:(?:total\s+)?n\s*=\s*(?P<p>{_N})|"
          rf"(?P<p2>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER})[^()]*\)"), _INCLUSION),
-    # "105 studies were included, comprising 23456 participants" (after a count of studies)
+    # "105 studies were included, comprising 23456 participants" (after a count of studies);
+    # groups side by side are summed ("representing 2891 patients and 464 parents")
     (_lc(r"(?:,\s*|\s+)(?:comprising|involving|including|enrolling|with|totaling|totalling"
          r"|encompassing|representing|covering)\s+(?:data\s+(?:from|on|of)\s+|a\s+total\s+of\s+)?"
-         rf"(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"), _COUNTED),
+         rf"(?P<groups>{_N}\s+{_ADJ}{_PART}(?:{_AND}{_N}\s+{_ADJ}{_PART})*){_PART_NOT_AFTER}"),
+     _COUNTED),
+    # "… were included for recent and 20 for previous definitions, involving 211502
+    # participants" (a clause on the included studies, no single count of them)
+    (_lc(r"\b(?:were|was)\s+(?:finally\s+)?included\b[^.;]{0,100}?,\s*(?:involving|comprising"
+         r"|including|enrolling|totaling|totalling|representing|encompassing|covering)\s+"
+         rf"(?:a\s+total\s+of\s+)?(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"), _INCLUSION),
+    # active voice: "we analyzed data from 45 patients", "we included 1234 participants"
+    (_lc(r"\bwe\s+(?:(?:then|finally|also|ultimately)\s+)?(?:analy[sz]ed|included|pooled"
+         r"|synthesi[sz]ed)\s+(?:(?:individual\s+)?(?:patient\s+)?data\s+(?:from|on|of)\s+"
+         rf"|a\s+total\s+of\s+)?(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"), _ALWAYS),
     # "total sample size of 2345", "the pooled sample comprised 2345 participants"
     (_lc(rf"\b(?:total|pooled|combined|cumulative|overall)\s+(?:sample(?:\s+size)?|number\s+"
          rf"of\s+{_PART}|population)\s+(?:was|of|=|:|comprised|included|totall?ed)\s+"
@@ -461,7 +492,32 @@ _BOUND_BEFORE = _lc(
 
 
 #: Describing words of records being screened, not of included studies.
-_SCREENING_WORDS = _lc(r"\b(?:full[\s-]?texts?|potentially|potential|candidate|possibly)\b")
+_SCREENING_WORDS = _lc(
+    r"\b(?:full[\s-]?texts?|potentially|potential|candidate|possibly|possible)\b")
+
+#: Last resort, when no sentence states the included studies: "A total of 9 studies were
+#: identified", "we identified 25 articles related to …" — the final set, as long as the
+#: sentence says nothing of a search or of screening (then it counts records, not studies).
+_IDENTIFIED = _lc(
+    rf"(?P<list>{_N})\s+{_ADJ}(?:stud(?:y|ies)|articles?|papers?|publications?|trials?|rcts?"
+    r"|reports?)\s+(?:were|was|have\s+been|had\s+been)\s+identified\b(?!\s+(?:through|via|by"
+    rf"|from|in|using))|\bidentified\s+(?:a\s+total\s+of\s+)?(?P<list2>{_N})\s+{_ADJ}"
+    r"(?:stud(?:y|ies)|articles?|papers?|publications?|trials?|rcts?|reports?)\b")
+_IDENTIFIED_NOT = _lc(
+    r"\b(?:search\w*|screen\w*|databases?|records?|citations?|hits|titles?|abstracts?|initial"
+    r"|initially|retrieved|potentially|potential|possible|possibly|full[\s-]?texts?|duplicates?"
+    r"|excluded|after)\b")
+
+
+def _identified_in(digits: str) -> int | None:
+    """The final set a sentence says was identified, when it says nothing of searching."""
+    if "identified" not in digits or _IDENTIFIED_NOT.search(digits):
+        return None
+    m = _IDENTIFIED.search(digits)
+    if not m:
+        return None
+    group = "list" if m.group("list") else "list2"
+    return None if _bounded(digits, m.start(group)) else int(m.group(group))
 
 
 def _bounded(text: str, start: int) -> bool:
@@ -500,9 +556,10 @@ def _participants_in(digits: str, has_count: bool) -> int | None:
         if needs > level:
             continue
         for m in pattern.finditer(digits):
-            group = "p" if m.group("p") else "p2"
+            found = m.groupdict()
+            group = "p" if found.get("p") else "p2" if found.get("p2") else "groups"
             if not _bounded(digits, m.start(group)):
-                return int(m.group(group))
+                return _sum_list(m.group(group)) if group == "groups" else int(m.group(group))
     if has_count and "k" in digits:
         m = _K_AND_N.search(digits)
         if m:
@@ -895,11 +952,16 @@ def extract_review(
     db_sentences: list[str] = []
     design_sentences: list[str] = []
     guideline: tuple[str, int] | None = None
+    identified: tuple[int, str] | None = None  # the last-resort count of included studies
     for index, (label, sent, low) in enumerate(sentences):
         prior = _has_any(low, _PRIOR_CUES) and bool(_PRIOR.search(low))
 
         if is_review and not prior:
             _read_counts(review, sent, low, index in own_type)
+            if identified is None and review.studies_included is None and "identified" in low:
+                count = _identified_in(_digits_only(low))
+                if count:
+                    identified = (count, sent)
             if _has_any(low, _DESIGN_CUES):
                 designs = [d for d in _designs_in(low, kind == UMBRELLA)
                            if d not in review.study_designs]
@@ -938,6 +1000,8 @@ def extract_review(
                     evidence["guideline"] = sent
 
     review.guideline = guideline[0] if guideline else None
+    if review.studies_included is None and identified:
+        review.studies_included, evidence["studies_included"] = identified
     if review.study_designs:
         evidence["study_designs"] = " ".join(design_sentences)
     if review.databases:
