@@ -24,7 +24,7 @@ from typing import Generic, NamedTuple, TypeVar
 from aggregator.records import AbstractSection, Review
 from aggregator.text import clean
 
-__all__ = ["REVIEW_TYPES", "extract_review", "parse_count", "split_sentences"]
+__all__ = ["REVIEW_TYPES", "extract_review", "parse_count", "split_sentences", "strip_boilerplate"]
 
 SR = "systematic_review"
 MA = "meta_analysis"
@@ -649,8 +649,8 @@ _DATABASES = [
     _cued("europe", r"\beurope\s?pmc\b", "Europe PMC"),
     _cued("pubmed|pub med|medline", r"\bpub\s?med\b|\bmedline\b", "PubMed/MEDLINE"),
     _cued("embase|excerpta", r"\bembase\b|\bexcerpta\s+medica\b", "Embase"),
-    _cued("cochrane", r"\bcochrane\b(?!'?s?\s+(?:risk|tool|handbook|collaboration|rob\b|q\b"
-          r"|criteria|methodolog|guid|approach|bias|recommend|review\s+(?:group|manual"
+    _cued("cochrane", r"\bcochrane\b(?!'?s?\s+(?:and\s+campbell|risk|tool|handbook|collaboration"
+          r"|rob\b|q\b|criteria|methodolog|guid|approach|bias|recommend|review\s+(?:group|manual"
           r"|handbook)))", "Cochrane Library"),
     _cued("CENTRAL", r"\bCENTRAL\b", "Cochrane Library", exact=True),
     _cued("cdsr", r"\bcdsr\b", "Cochrane Library"),
@@ -689,6 +689,18 @@ _DATABASES = [
     _cued("jstor", r"\bjstor\b", "JSTOR"),
     _cued("grey", r"\bopen\s?grey\b", "OpenGrey"),
     _cued("index medicus", r"\bglobal\s+index\s+medicus\b", "Global Index Medicus"),
+    _cued("ebm reviews", r"\bebm\s+reviews\b", "EBM Reviews"),
+    _cued("econlit", r"\beconlit\b", "EconLit"),
+    _cued("ASSIA", r"\bASSIA\b", "ASSIA", exact=True),
+    _cued("BNI", r"\bBNI\b", "BNI", exact=True),
+    _cued("british nursing index", r"\bbritish\s+nursing\s+index\b", "BNI"),
+    _cued("HMIC", r"\bHMIC\b", "HMIC", exact=True),
+    _cued("social care online", r"\bsocial\s+care\s+online\b", "Social Care Online"),
+    _cued("social services abstracts", r"\bsocial\s+services\s+abstracts\b",
+          "Social Services Abstracts"),
+    _cued("sociological abstracts", r"\bsociological\s+abstracts\b", "Sociological Abstracts"),
+    _cued("TRIP|TRiP", r"\bTR[iI]P\b(?:\s+database)?", "TRiP", exact=True),
+    _cued("elibrary", r"\belibrary(?:\.ru)?\b", "eLibrary"),
 ]
 _DATABASE_CUES = tuple(sorted({c for e in _DATABASES if not e.exact for c in e.cues}))
 _DATABASE_ACRONYMS = tuple(sorted({c for e in _DATABASES if e.exact for c in e.cues}))
@@ -699,11 +711,45 @@ _SEARCH_CONTEXT = _lc(
 _SOURCE_LABEL = re.compile(r"source|search", re.I)
 
 
-def _databases_in(sentence: str, low: str) -> list[str]:
+#: What may stand between two databases of one list: "PubMed (MEDLINE), Embase via Ovid and".
+_DB_GAP = _lc(
+    r"(?:\s*\([^()]{0,40}\))?(?:\s+(?:via|through|on|from)\s+[\w-]+)?(?:\s+databases?)?"
+    r"\s*(?:,|;|/|\band\b|\bor\b|&)?\s*(?:\band\b|\bor\b)?\s*(?:the\s+)?")
+#: A list of databases in the role of a source of studies, by what comes before it ("searched",
+#: "using", "conducted in", "studies published in", "articles indexed in", "we reviewed") …
+#: ("from", "including", a colon are left out: "obtained from Google Scholar", "Trial
+#: registration: ClinicalTrials.gov", "guidance documents, including the Cochrane Handbook").
+_DB_ROLE_BEFORE = _lc(
+    r"\b(?:in|into|using|used|via|through|within|searched|searching|search|queried|querying"
+    r"|consulted|consulting|screened|screening|reviewed|reviewing|explored|exploring|scanned"
+    r"|scanning|interrogated|interrogating)\s+(?:(?:the|following|electronic|bibliographic"
+    r"|online|literature|medical|databases?|of)\s+)*$")
+#: … or by what follows it ("… databases", "… were searched", "… was screened").
+_DB_ROLE_AFTER = _lc(
+    r"(?:\s*\([^()]{0,40}\))?\s*(?:(?:electronic|bibliographic|online)\s+)?(?:databases?\b"
+    r"|librar(?:y|ies)\b|search(?:es|ed)?\b|(?:were|was|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:searched|screened|reviewed|consulted|queried|used|explored|scanned|interrogated"
+    r"|accessed|examined)\b)")
+
+
+def _databases_in(sentence: str, low: str, any_role: bool) -> list[str]:
+    """Databases named in a sentence: all of them where the sentence is about a search
+    (``any_role``), else those of a list whose place in the sentence is that of a source of
+    studies ("Studies published in PubMed and PsycINFO … were screened")."""
+    hits = _scan(_DATABASES, sentence, low)
+    groups: list[list[tuple[int, int, str]]] = []
+    for hit in hits:
+        if groups and _DB_GAP.fullmatch(low, groups[-1][-1][1], hit[0]):
+            groups[-1].append(hit)
+        else:
+            groups.append([hit])
     out: list[str] = []
-    for _, _, name in _scan(_DATABASES, sentence, low):
-        if name not in out:
-            out.append(name)
+    for group in groups:
+        start, end = group[0][0], group[-1][1]
+        if any_role or _DB_ROLE_BEFORE.search(low, max(0, start - 60), start) or (
+            _DB_ROLE_AFTER.match(low, end)
+        ):
+            out.extend(name for _, _, name in group if name not in out)
     return out
 
 
@@ -731,6 +777,7 @@ _PERIOD_PATTERNS = [
     (False, True, False, _lc(rf"\bbetween\s+{_DATE}\s+and\s+{_END}")),
     (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}")),
     (False, True, False, _lc(rf"\bsince\s+{_DATE}")),
+    (False, True, False, _lc(r"\bsince\s+the\s+(?:early\s+|late\s+|mid-?)?(?:19|20)\d0s\b")),
     (False, True, False, _lc(
         rf"\b(?:up\s+(?:to|until)|until|through|till|as\s+of|prior\s+to|before)\s+{_DATE}")),
     (False, False, True, _lc(
@@ -745,7 +792,7 @@ _PERIOD_STRONG = _lc(
     r"\b(?:search(?:ed|es|ing)?|databases?|inception|queried|sources|electronic(?:ally)?"
     r"|bibliographic|retrieved)\b")
 _PERIOD_ELIGIBLE = _lc(
-    r"\b(?:published|publication|were\s+(?:included|eligible|considered)|eligible)\b")
+    r"\b(?:published|publications?|reported|were\s+(?:included|eligible|considered)|eligible)\b")
 _STUDY_WORD = _lc(r"\b(?:studies|trials|articles|publications|papers|reports|literature"
                   r"|rcts|records|evidence)\b")
 _DESCRIBES_INCLUDED = _lc(
@@ -753,9 +800,19 @@ _DESCRIBES_INCLUDED = _lc(
     r"|\b(?:studies|trials|articles)\s+included\s+(?:were|was)\b")
 
 
-def _period_in(sentence: str, low: str, label: str | None, is_review: bool) -> str | None:
+#: Dates right before the verb that counted the studies: they describe the included set.
+_DATES_THEN_INCLUDED = _lc(
+    r"(?:19|20)\d\d\s*,?\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+ly\s+)?(?:reviewed"
+    r"|included|analy[sz]ed|selected|identified|retained|pooled|synthesi[sz]ed)\b")
+
+
+def _period_in(
+    sentence: str, low: str, label: str | None, is_review: bool, counted: bool = False
+) -> str | None:
     """The search period as written, from a sentence about the search (or, for a review,
-    about which publications were eligible)."""
+    about which publications were eligible). ``counted``: the sentence gave the count of
+    included studies; dates then followed by its verb describe them after the fact ("Thirty
+    studies …, published between 1995 and 2020, were reviewed"), not the search."""
     inception = "inception" in low
     year = bool(_HAS_YEAR.search(low))
     recent = _has_any(low, _PERIOD_WORDS)
@@ -765,7 +822,7 @@ def _period_in(sentence: str, low: str, label: str | None, is_review: bool) -> s
     if not strong:
         if not (is_review and _PERIOD_ELIGIBLE.search(low) and _STUDY_WORD.search(low)):
             return None
-        if _DESCRIBES_INCLUDED.search(low):
+        if (counted and _DATES_THEN_INCLUDED.search(low)) or _DESCRIBES_INCLUDED.search(low):
             return None
     for needs_inception, needs_year, needs_recent, pattern in _PERIOD_PATTERNS:
         if (needs_inception and not inception) or (needs_year and not year) or (
@@ -866,6 +923,45 @@ def _guideline_in(sentence: str, low: str) -> tuple[str, int] | None:
     return best
 
 
+# --------------------------------------------------------------------------- boilerplate
+
+#: Publisher boilerplate is not the authors' method: APA's "(PsycInfo Database Record (c) 2021
+#: APA, all rights reserved)" would otherwise read as a search of PsycINFO. A copyright notice
+#: runs to the end of its section ("© 2024 The Authors. Published by Elsevier Ltd. This is an
+#: open access article under the CC BY licence."); the other notices are whole sentences.
+_APA_RECORD = re.compile(
+    r"\(\s*(?:APA\s+)?Psy(?:c|ch)\s?INFO\s+Database\s+Record\b(?:[^()]|\([^()]*\))*\)\.?", re.I)
+_COPYRIGHT = re.compile(
+    r"(?:^|(?<=[\s.;:)\]]))(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:(?:19|20)\d\d\b|the\s+authors?\b"
+    r"|[A-Z][\w.&-]*\s+(?:(?:19|20)\d\d|Inc|Ltd|LLC|GmbH|B\.?V|S\.?A|Publishing|Press|Society"
+    r"|Association|Elsevier|Wiley|Springer)\b)", re.I)
+_NOTICE = re.compile(
+    r"^(?:published\s+by\s+|all\s+rights\s+reserved|this\s+(?:is\s+an\s+)?open[\s-]access\s+article"
+    r"|this\s+(?:article|work|paper)\s+is\s+(?:protected\s+by\s+copyright|(?:an\s+)?open[\s-]access"
+    r"|(?:distributed|licen[cs]ed|published)\s+under)|(?:this\s+(?:article|work)\s+is\s+)?licen[cs]ed"
+    r"\s+under\s+(?:a\s+|the\s+)?creative\s+commons|(?:an?\s+)?open[\s-]access\s+article"
+    r"|(?:the\s+)?(?:publisher|journal)\s+(?:remains\s+neutral|is\s+not\s+responsible))", re.I)
+_BOILERPLATE_CUES = ("database record", "©", "(c)", "copyright", "published by", "rights reserved",
+                     "open access", "open-access", "licen", "publisher", "journal is")
+
+
+def strip_boilerplate(text: str) -> str:
+    """A section's text without publisher boilerplate (copyright lines, licence notices, APA's
+    database-record line); the authors' sentences are kept as written."""
+    low = _lower(text)
+    if not _has_any(low, _BOILERPLATE_CUES):
+        return text
+    text = _APA_RECORD.sub(" ", text)
+    m = _COPYRIGHT.search(text)
+    if m:
+        text = text[:m.start()]
+    return text.strip()
+
+
+def _is_notice(sentence: str) -> bool:
+    return bool(_NOTICE.match(sentence))
+
+
 # --------------------------------------------------------------------------- sentences
 
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
@@ -922,13 +1018,15 @@ def extract_review(
         kind = refined
         evidence["type"] = clean(title) or ""
 
-    whole = _lower(" ".join(s.text for s in abstract if s.text))
+    texts = [(s.label, strip_boilerplate(s.text)) for s in abstract if s.text]
+    whole = _lower(" ".join(text for _, text in texts))
     if not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS)):
         review.type = kind
         return review
 
     sentences = [
-        (s.label, sent, _lower(sent)) for s in abstract for sent in split_sentences(s.text)
+        (label, sent, _lower(sent)) for label, text in texts for sent in split_sentences(text)
+        if not _is_notice(sent)
     ]
 
     abstract_kind: str | None = None
@@ -970,16 +1068,16 @@ def extract_review(
                     design_sentences.append(sent)
 
         named = _has_any(low, _DATABASE_CUES) or _has_any(sent, _DATABASE_ACRONYMS)
-        if named and not prior and (
-            _SEARCH_CONTEXT.search(low) or (label and _SOURCE_LABEL.search(label))
-        ):
-            dbs = [d for d in _databases_in(sent, low) if d not in review.databases]
+        if named and not prior:
+            searched = bool(_SEARCH_CONTEXT.search(low) or (label and _SOURCE_LABEL.search(label)))
+            dbs = [d for d in _databases_in(sent, low, searched) if d not in review.databases]
             if dbs:
                 review.databases.extend(dbs)
                 db_sentences.append(sent)
 
         if review.search_period is None and not prior:
-            period = _period_in(sent, low, label, is_review)
+            counted = evidence.get("studies_included") == sent
+            period = _period_in(sent, low, label, is_review, counted)
             if period:
                 review.search_period = period
                 evidence["search_period"] = sent
