@@ -606,7 +606,7 @@ _DESIGN_CUES = tuple(sorted({c for e in _DESIGNS for c in e.cues}))
 _CLAUSE_SPLIT = _lc(r";|\s+(?:but|whereas|while|except)\s+|\s*:\s*\(?1\)")
 _DESIGN_CONTEXT = _lc(
     r"\b(?:included|eligible|inclusion\s+criteria|were\s+analy[sz]ed|pooled|comprised"
-    r"|consisted\s+of|identified|found|search(?:ed|es)?|(?:of|among)\s+(?:the|these)\s+"
+    r"|consisted\s+of|identified|found|selected|search(?:ed|es)?|(?:of|among)\s+(?:the|these)\s+"
     r"(?:\w+\s+)?(?:studies|trials|articles)|(?:review|meta-analysis)\s+of)\b")
 #: "Most were cross-sectional", "nine were case-control studies", "all of them were RCTs".
 _PART_WERE = _lc(r"\b([\w-]+)\s+(?:of\s+(?:the|them|these)\s+(?:[\w-]+\s+)?)?(?:were|was)\b")
@@ -632,9 +632,14 @@ def _designs_in(low: str, umbrella: bool) -> list[str]:
     """Design words of the included studies, from the clauses that speak of inclusion."""
     out: list[str] = []
     for clause in _CLAUSE_SPLIT.split(low):
-        if not _design_context(clause) or _DESIGN_NEGATIVE.search(clause):
+        if not _design_context(clause):
             continue
-        for _, _, names in _scan(_DESIGNS, clause, clause):
+        negative = _DESIGN_NEGATIVE.search(clause)
+        for start, end, names in _scan(_DESIGNS, clause, clause):
+            # a negation near the design word ("none, except one case report", "RCTs were
+            # excluded"), not one elsewhere in the clause ("with or without scale scores")
+            if negative and _DESIGN_NEGATIVE.search(clause[max(0, start - 40):end + 25]):
+                continue
             for name in names:
                 # an umbrella review includes reviews: other design words describe their studies
                 if name not in out and (name in _UMBRELLA_ONLY) == umbrella:
@@ -1010,10 +1015,12 @@ def extract_review(
     review = Review()
     evidence = review.evidence
 
-    kind, names = _type_from_publication_types(publication_types)
+    indexed, names = _type_from_publication_types(publication_types)
+    kind = indexed
     if kind:
         evidence["type"] = "publication type: " + ", ".join(names)
-    refined = _merge(kind, _type_from_title(title))
+    title_kind = _type_from_title(title)
+    refined = _merge(kind, title_kind)
     if refined != kind:
         kind = refined
         evidence["type"] = clean(title) or ""
@@ -1021,7 +1028,8 @@ def extract_review(
     texts = [(s.label, strip_boilerplate(s.text)) for s in abstract if s.text]
     whole = _lower(" ".join(text for _, text in texts))
     if not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS)):
-        review.type = kind
+        review.type = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
+                                   None, [], [])
         return review
 
     sentences = [
@@ -1044,6 +1052,8 @@ def extract_review(
     if _merge(kind, abstract_kind) != kind:
         kind = _merge(kind, abstract_kind)
         evidence["type"] = " ".join(type_sentences)
+    kind = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
+                        abstract_kind, type_sentences, sentences)
     review.type = kind
     is_review = kind is not None
 
@@ -1105,6 +1115,59 @@ def extract_review(
     if review.databases:
         evidence["databases"] = " ".join(db_sentences)
     return review
+
+
+#: Wording of a primary study, against an indexed review type: kept as indexed (publication
+#: type first), but shown to the screener in ``evidence["type_conflict"]``.
+_PRIMARY_STUDY = _lc(
+    r"\bmendelian\s+randomi[sz]ation\b|\bgenome[\s-]wide\s+association\b"
+    r"|\b(?:medical\s+)?(?:chart|charts|records?)\s+review\b|\bretrospective(?:ly)?\s+"
+    r"review(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:records|charts|files|cases"
+    r"|patients)\b|\bwe\s+(?:report|describe|present)\s+(?:a|an|the|two|three|four|five|\d+)\s+"
+    r"(?:[\w-]+\s+){0,3}?cases?\b")
+_PRIMARY_CUES = ("mendelian", "genome", "chart", "record", "retrospectiv", "case")
+_EXPLICIT_NARRATIVE = _lc(r"\bnarrative\s+(?:literature\s+)?review\b")
+
+
+def _settle_type(
+    review: Review,
+    indexed: str | None,
+    names: list[str],
+    kind: str | None,
+    title_kind: str | None,
+    title: str,
+    abstract_kind: str | None,
+    type_sentences: list[str],
+    sentences: list[tuple[str | None, str, str]],
+) -> str | None:
+    """The final type where the publication types and the article's own wording disagree.
+
+    Policy (the corpus README's): publication type first, made more specific by the title
+    and the abstract; but where the article calls itself a different review type than the
+    indexers did, its own wording wins: indexed Meta-Analysis, calling itself a (narrative)
+    review -> ``narrative_review``. A less specific own wording ("literature review" for an
+    indexed Systematic Review) does not downgrade it. Every disagreement, and primary-study
+    wording under an indexed review type (a Mendelian randomisation study indexed
+    Meta-Analysis, a chart review indexed Review), is recorded in ``evidence["type_conflict"]``.
+    """
+    if indexed is None:
+        return kind
+    label = "publication type: " + ", ".join(names)
+    own = _merge(title_kind, abstract_kind)
+    own_text = title if title_kind and own == title_kind else " ".join(type_sentences)
+    if own == NARRATIVE and indexed == MA:
+        review.evidence["type"] = own_text
+        review.evidence["type_conflict"] = f"{label}; the article: {own_text}"
+        return NARRATIVE
+    if own == NARRATIVE and indexed != NARRATIVE and _EXPLICIT_NARRATIVE.search(_lower(own_text)):
+        review.evidence["type_conflict"] = f"{label}; the article: {own_text}"
+        return kind
+    if own is None:
+        for _, sent, low in sentences:
+            if _has_any(low, _PRIMARY_CUES) and _PRIMARY_STUDY.search(low):
+                review.evidence["type_conflict"] = f"{label}; the article: {sent}"
+                break
+    return kind
 
 
 def _read_counts(review: Review, sent: str, low: str, own_type: bool) -> None:
