@@ -309,6 +309,15 @@ def parse_count(token: str) -> int | None:
     return total + current or None
 
 
+_DIGITS = tuple("0123456789")
+
+
+def _has_number(low: str) -> bool:
+    """Whether a (lower-cased) sentence holds a digit or a number word."""
+    return _has_any(low, _DIGITS) or not _NUMBER_WORD_SET.isdisjoint(
+        low.translate(_NOT_LETTERS).split())
+
+
 def _digits_only(low: str) -> str:
     """The (lower-cased) sentence with "twelve" -> "12", "2,345" / "2 345" -> "2345" and
     "1.2 million" -> "1200000"."""
@@ -1053,7 +1062,7 @@ def extract_review(
         kind = _merge(kind, abstract_kind)
         evidence["type"] = " ".join(type_sentences)
     kind = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
-                        abstract_kind, type_sentences, sentences)
+                        abstract_kind, type_sentences, sentences, whole)
     review.type = kind
     is_review = kind is not None
 
@@ -1124,8 +1133,11 @@ _PRIMARY_STUDY = _lc(
     r"|\b(?:medical\s+)?(?:chart|charts|records?)\s+review\b|\bretrospective(?:ly)?\s+"
     r"review(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:records|charts|files|cases"
     r"|patients)\b|\bwe\s+(?:report|describe|present)\s+(?:a|an|the|two|three|four|five|\d+)\s+"
-    r"(?:[\w-]+\s+){0,3}?cases?\b")
-_PRIMARY_CUES = ("mendelian", "genome", "chart", "record", "retrospectiv", "case")
+    r"(?:[\w-]+\s+){0,3}?cases?\b|\b(?:reports|records|charts|files|notes|specimens)\b[^.;]{0,100}?"
+    r"\b(?:were|was)\s+(?:retrospectively\s+)?reviewed\b|\breviewed\s+in\s+\d+\s+(?:[\w-]+\s+)?"
+    r"(?:cases|patients)\b")
+_PRIMARY_CUES = ("mendelian", "genome", "chart", "record", "retrospectiv", "case", "report",
+                 "files", "notes", "specimens")
 _EXPLICIT_NARRATIVE = _lc(r"\bnarrative\s+(?:literature\s+)?review\b")
 
 
@@ -1139,6 +1151,7 @@ def _settle_type(
     abstract_kind: str | None,
     type_sentences: list[str],
     sentences: list[tuple[str | None, str, str]],
+    whole: str = "",
 ) -> str | None:
     """The final type where the publication types and the article's own wording disagree.
 
@@ -1162,9 +1175,9 @@ def _settle_type(
     if own == NARRATIVE and indexed != NARRATIVE and _EXPLICIT_NARRATIVE.search(_lower(own_text)):
         review.evidence["type_conflict"] = f"{label}; the article: {own_text}"
         return kind
-    if own is None:
+    if own is None and sentences and _has_any(whole, _PRIMARY_CUES):
         for _, sent, low in sentences:
-            if _has_any(low, _PRIMARY_CUES) and _PRIMARY_STUDY.search(low):
+            if _PRIMARY_STUDY.search(low):
                 review.evidence["type_conflict"] = f"{label}; the article: {sent}"
                 break
     return kind
@@ -1174,6 +1187,8 @@ def _read_counts(review: Review, sent: str, low: str, own_type: bool) -> None:
     """Fill ``studies_included`` / ``participants`` from the first sentence stating each."""
     if review.studies_included is not None and review.participants is not None:
         return
+    if not _has_number(low):
+        return  # no count in it: the long cue lists need not be tried
     study_cue = _has_any(low, _STUDY_CUES)
     people_cue = _has_any(low, _PARTICIPANT_CUES)
     if not (study_cue or people_cue):
