@@ -1036,15 +1036,19 @@ def extract_review(
 
     texts = [(s.label, strip_boilerplate(s.text)) for s in abstract if s.text]
     whole = _lower(" ".join(text for _, text in texts))
-    if not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS)):
-        review.type = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
-                                   None, [], [])
+    no_cue = not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS))
+    if no_cue and indexed is None:
+        review.type = kind
         return review
 
     sentences = [
         (label, sent, _lower(sent)) for label, text in texts for sent in split_sentences(text)
         if not _is_notice(sent)
     ]
+    if no_cue:  # only the type can be stated (and a conflict with the publication type)
+        review.type = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
+                                   None, [], sentences, whole)
+        return review
 
     abstract_kind: str | None = None
     type_sentences: list[str] = []
