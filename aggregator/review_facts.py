@@ -518,6 +518,13 @@ _IDENTIFIED_NOT = _lc(
     r"|excluded|after)\b")
 
 
+#: An abstract telling its selection (screening, full texts, exclusions): what it "identified"
+#: is where the selection started, so the last-resort count is not used.
+_SELECTION_FLOW = _lc(
+    r"\bscreen\w*|\bfull[\s-]?texts?\s+(?:articles?|papers?|reports?|were|was|screen\w*|review\w*"
+    r"|assess\w*)|\bexcluded\b|\bduplicates?\b")
+
+
 def _identified_in(digits: str) -> int | None:
     """The final set a sentence says was identified, when it says nothing of searching."""
     if "identified" not in digits or _IDENTIFIED_NOT.search(digits):
@@ -1121,7 +1128,7 @@ def extract_review(
                     evidence["guideline"] = sent
 
     review.guideline = guideline[0] if guideline else None
-    if review.studies_included is None and identified:
+    if review.studies_included is None and identified and not _SELECTION_FLOW.search(whole):
         review.studies_included, evidence["studies_included"] = identified
     if review.study_designs:
         evidence["study_designs"] = " ".join(design_sentences)

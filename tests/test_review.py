@@ -451,6 +451,10 @@ def test_identified_final_set_only_as_last_resort():
     assert review.evidence["studies_included"] == "A total of 9 studies were identified."
     assert _one("Our search identified 1,241 studies.").studies_included is None
     assert _one("Twelve trials were included. We identified 30 studies.").studies_included == 12
+    # where the abstract tells its selection, what was identified is where it started
+    text = "A total of 245 articles were identified. Titles and abstracts were screened."
+    assert _one(text).studies_included is None
+    assert _one(text.replace("screened", "read")).studies_included == 245
 
 
 @pytest.mark.parametrize("text", ["Our study included 101 patients.",
