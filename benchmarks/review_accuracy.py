@@ -209,6 +209,46 @@ def cpu_per_call(fn: Any, inputs: list[Any], number: int = 20) -> float:
     return seconds / number / len(inputs) * 1e6
 
 
+#: Targets of issue 18 on the real corpus.
+PRECISION_TARGET = 0.95
+RECALL_TARGET = 0.85
+RECALL_FIELDS = ("studies_included", "participants", "databases")
+
+
+def measure() -> list[Any]:
+    """``make bench`` figures (``benchmarks.run``): per corpus part the lowest precision over
+    the fields, the lowest recall of studies_included / participants / databases, the
+    controls given a count; and the CPU per real record."""
+    from benchmarks.common import Figure, at_least, at_most  # the bench-only helpers
+
+    figures: list[Any] = []
+    everything: list[CorpusItem] = []
+    for part in ("dev", "holdout"):
+        items = load_corpus(part)
+        everything += items
+        result = score_corpus(items)
+        fields = result["fields"]
+        worst = min(fields, key=lambda f: fields[f].precision)
+        figures.append(at_least(
+            f"8. review facts, real corpus {part}: lowest precision over the fields",
+            fields[worst].precision, PRECISION_TARGET,
+            f"{worst} lowest; " + ", ".join(f"{f} {c.precision:.2f}" for f, c in fields.items()),
+            f"{len(items)} records"))
+        worst = min(RECALL_FIELDS, key=lambda f: fields[f].recall)
+        figures.append(at_least(
+            f"8. review facts, real corpus {part}: lowest recall of "
+            "studies_included/participants/databases", fields[worst].recall, RECALL_TARGET,
+            ", ".join(f"{f} {fields[f].tp}/{fields[f].tp + fields[f].fn}"
+                      for f in RECALL_FIELDS)))
+        figures.append(at_most(
+            f"8. review facts, real corpus {part}: controls given a count",
+            len(result["counted_controls"]), 0, f"of {result['controls']} controls"))
+    micros = cpu_per_call(run_item, everything, 5)
+    figures.append(Figure("8. review facts: CPU per real record", micros, "reported", None,
+                          f"{micros:.0f} µs CPU per call over {len(everything)} records"))
+    return figures
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parts", default="dev,holdout",
