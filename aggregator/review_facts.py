@@ -962,6 +962,8 @@ _NOTICE = re.compile(
     r"|(?:distributed|licen[cs]ed|published)\s+under)|(?:this\s+(?:article|work)\s+is\s+)?licen[cs]ed"
     r"\s+under\s+(?:a\s+|the\s+)?creative\s+commons|(?:an?\s+)?open[\s-]access\s+article"
     r"|(?:the\s+)?(?:publisher|journal)\s+(?:remains\s+neutral|is\s+not\s+responsible))", re.I)
+_NOTICE_CUES = ("published by", "rights reserved", "open access", "open-access", "licen",
+                "publisher", "journal")
 _BOILERPLATE_CUES = ("database record", "©", "(c)", "copyright", "published by", "rights reserved",
                      "open access", "open-access", "licen", "publisher", "journal is")
 
@@ -1048,9 +1050,10 @@ def extract_review(
         review.type = kind
         return review
 
+    notices = _has_any(whole, _NOTICE_CUES)
     sentences = [
         (label, sent, _lower(sent)) for label, text in texts for sent in split_sentences(text)
-        if not _is_notice(sent)
+        if not (notices and _is_notice(sent))
     ]
     if no_cue:  # only the type can be stated (and a conflict with the publication type)
         review.type = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
