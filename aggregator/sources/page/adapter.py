@@ -79,6 +79,13 @@ class PageSource(Source):
             self.core.record_error(response.url, pmid, f"unparseable article page: {exc}",
                                    response.status, "parse_error")
             return
+        if record.pmid != pmid:
+            if not self._merged(response, record.pmid):
+                self.core.record_error(response.url, pmid,
+                                       f"the page is of PMID {record.pmid}, not the one asked for",
+                                       response.status, "pmid_mismatch")
+                return
+            record.requested_pmid = pmid
         record.provenance = prov
         record.fetched_at = utc_now()
         todo = self._lists_to_fetch(prov)
@@ -92,6 +99,11 @@ class PageSource(Source):
             yield self._list_request(record, todo, [], 1)
         else:
             yield from self.core.finish_all((record,))
+
+    def _merged(self, response: Response, pmid: str) -> bool:
+        """PubMed's own redirect of a merged record: redirected, on its host, to /<pmid>/."""
+        redirected = bool(response.request and response.request.meta.get("redirect_urls"))
+        return redirected and response.url.rstrip("/") == f"{self.base_url}/{pmid}"
 
     def article_failed(self, failure: Failure, pmid: str, prov: Provenance) -> None:
         status = failure_status(failure)
