@@ -230,21 +230,21 @@ def measure() -> list[Any]:
         fields = result["fields"]
         worst = min(fields, key=lambda f: fields[f].precision)
         figures.append(at_least(
-            f"8. review facts, real corpus {part}: lowest precision over the fields",
+            f"12. review facts, real corpus {part}: lowest precision over the fields",
             fields[worst].precision, PRECISION_TARGET,
             f"{worst} lowest; " + ", ".join(f"{f} {c.precision:.2f}" for f, c in fields.items()),
             f"{len(items)} records"))
         worst = min(RECALL_FIELDS, key=lambda f: fields[f].recall)
         figures.append(at_least(
-            f"8. review facts, real corpus {part}: lowest recall of "
+            f"12. review facts, real corpus {part}: lowest recall of "
             "studies_included/participants/databases", fields[worst].recall, RECALL_TARGET,
             ", ".join(f"{f} {fields[f].tp}/{fields[f].tp + fields[f].fn}"
                       for f in RECALL_FIELDS)))
         figures.append(at_most(
-            f"8. review facts, real corpus {part}: controls given a count",
+            f"12. review facts, real corpus {part}: controls given a count",
             len(result["counted_controls"]), 0, f"of {result['controls']} controls"))
     micros = cpu_per_call(run_item, everything, 5)
-    figures.append(Figure("8. review facts: CPU per real record", micros, "reported", None,
+    figures.append(Figure("12. review facts: CPU per real record", micros, "reported", None,
                           f"{micros:.0f} µs CPU per call over {len(everything)} records"))
     return figures
 
