@@ -204,6 +204,7 @@ class SnowballSpider(Spider):
         """Offer the record's links to the frontier and hand the record on (or None at the cap)."""
         prov = record.provenance
         assert prov is not None
+        record.reached_by = self.frontier.reached_by(record.pmid, prov)
         if int(record.pmid) in self.links_only:  # known from an earlier run: links only
             self.links_only.discard(int(record.pmid))
             for relation, pmids in links.items():
