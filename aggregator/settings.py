@@ -119,8 +119,13 @@ ITEM_PIPELINES = {
 }
 FEED_EXPORT_ENCODING = "utf-8"  # readable non-ASCII names in the JSONL
 FEED_EXPORTERS = {
-    name: "aggregator.exports.feeds.RecordJsonLinesExporter"
-    for name in ("jsonlines", "jsonl", "jl")
+    **{name: "aggregator.exports.feeds.RecordJsonLinesExporter"
+       for name in ("jsonlines", "jsonl", "jl")},
+    # screening tools' formats; "csv" replaces Scrapy's, which writes Python reprs of
+    # the nested fields ("[Author(name='Olga Larsen', …")
+    "ris": "aggregator.exports.feeds.RisItemExporter",
+    "nbib": "aggregator.exports.feeds.NbibItemExporter",
+    "csv": "aggregator.exports.feeds.ReviewerCsvItemExporter",
 }
 # Each callback yields one record or a few requests and every pipeline is
 # synchronous, so Scrapy's default of 100 concurrent item workers per response
