@@ -16,7 +16,8 @@ WIDTH, HEIGHT = 900, 760
 _LEFT_X, _LEFT_W = 70, 430
 _RIGHT_X, _RIGHT_W = 550, 320
 _LINE = 20
-_FONT = "font-family='Arial, Helvetica, sans-serif' font-size='15'"
+_FAMILY = "font-family='Arial, Helvetica, sans-serif'"
+_FONT = f"{_FAMILY} font-size='15'"
 
 
 def _n(key: str, value: int) -> str:
@@ -61,7 +62,7 @@ def prisma_svg(total: dict[str, Any], title: str = "") -> str:
         "text-anchor='middle'>Identification of studies via other methods</text>",
     ]
     if title:
-        parts.append(f"<text x='{_LEFT_X}' y='76' {_FONT} font-size='12' fill='#444'>"
+        parts.append(f"<text x='{_LEFT_X}' y='76' {_FAMILY} font-size='12' fill='#444'>"
                      f"{escape(title)}</text>")
     y = 92
     ident, h1 = _box(_LEFT_X, y, _LEFT_W, [
@@ -104,7 +105,7 @@ def prisma_svg(total: dict[str, Any], title: str = "") -> str:
         "Reports excluded:", "   (the reviewers' screening)"], dashed=True)
     parts += [_phase("Screening", y2, y3 + max(h4, h5) - y2), assessed, excluded,
               _arrow(_LEFT_X + _LEFT_W, y3 + h4 // 2, _RIGHT_X, y3 + h4 // 2)]
-    parts.append(f"<text x='{_LEFT_X}' y='{HEIGHT - 16}' {_FONT} font-size='11' fill='#555'>"
+    parts.append(f"<text x='{_LEFT_X}' y='{HEIGHT - 16}' {_FAMILY} font-size='11' fill='#555'>"
                  "Counts from the run manifest's prisma.total block (aggregator).</text>")
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
