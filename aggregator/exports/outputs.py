@@ -58,6 +58,8 @@ class SideOutputs:
         self.counts: dict[str, int] = {}
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # after Scrapy's stats dump and "Spider closed", so the summary ends the log
+        crawler.signals.connect(self.log_summary, signal=signals.engine_stopped)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.error, signal=error_recorded)
@@ -126,7 +128,7 @@ class SideOutputs:
             self.store.close()
             self.rebuild(spider)
         self.write_manifest(spider, reason)
-        self.log_summary()
+        self._summary_ready = True
         if self.store is not None and reason == "finished":
             self.store.finish()
 
@@ -172,6 +174,8 @@ class SideOutputs:
     def log_summary(self) -> None:
         """The crawl's closing summary: records, PRISMA counts, every output's path.
         (The status line, complete or incomplete, comes after it.)"""
+        if not getattr(self, "_summary_ready", False):
+            return
         lines = [f"records: {self.counts.get('records/all_runs', self.counts.get('records', 0))}"
                  f" in all runs of this crawl ({self.counts.get('records', 0)} in this run); "
                  f"errors: {sum(v for k, v in self.counts.items() if k.startswith('errors/'))}"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-WIDTH, HEIGHT = 900, 760
+WIDTH = 900
 _LEFT_X, _LEFT_W = 70, 430
 _RIGHT_X, _RIGHT_W = 550, 320
 _LINE = 20
@@ -31,7 +31,10 @@ def _box(x: int, y: int, w: int, lines: list[str], *, dashed: bool = False) -> t
     out = [f"<rect x='{x}' y='{y}' width='{w}' height='{h}' stroke='#000' "
            f"stroke-width='1.5' {style}/>"]
     for i, line in enumerate(lines):
-        out.append(f"<text x='{x + 12}' y='{y + 26 + i * _LINE}' {_FONT}>{line}</text>")
+        # SVG collapses leading spaces: an indented line is moved right instead
+        indent = 24 if line.startswith("   ") else 0
+        out.append(f"<text x='{x + 12 + indent}' y='{y + 26 + i * _LINE}' {_FONT}>"
+                   f"{line.lstrip()}</text>")
     return "\n".join(out), h
 
 
@@ -51,11 +54,10 @@ def prisma_svg(total: dict[str, Any], title: str = "") -> str:
     """The SVG text for one ``prisma.total`` block (``title``: e.g. the seeds)."""
     cs = total["citation_searching"]
     parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{HEIGHT}' "
-        f"viewBox='0 0 {WIDTH} {HEIGHT}'>",
+        "",  # the <svg> opening tag, once the height is known
         "<defs><marker id='arrow' markerWidth='10' markerHeight='10' refX='9' refY='5' "
         "orient='auto'><path d='M0,0 L10,5 L0,10 z' fill='#000'/></marker></defs>",
-        f"<rect width='{WIDTH}' height='{HEIGHT}' fill='#ffffff'/>",
+        "",  # the white background, likewise
         f"<rect x='{_LEFT_X}' y='14' width='{_RIGHT_X + _RIGHT_W - _LEFT_X}' height='40' "
         "rx='6' fill='#f2c14e'/>",
         f"<text x='{(_LEFT_X + _RIGHT_X + _RIGHT_W) // 2}' y='40' {_FONT} font-weight='bold' "
@@ -97,15 +99,19 @@ def prisma_svg(total: dict[str, Any], title: str = "") -> str:
     y3 = y2 + max(h2, h3) + 60
     parts.append(_arrow(_LEFT_X + _LEFT_W // 2, y2 + h2, _LEFT_X + _LEFT_W // 2, y3))
     assessed, h4 = _box(_LEFT_X, y3, _LEFT_W, [
-        "Reports assessed for eligibility",
-        _n("retrieved", total["retrieved"]) + " retrieved by the crawl",
-        "of which retracted (all records) " + _n("retracted", total["retracted"]),
+        "Reports retrieved, to assess for eligibility",
+        _n("retrieved", total["retrieved"]),
+        "Retracted, seeds included " + _n("retracted", total["retracted"]),
     ])
     excluded, h5 = _box(_RIGHT_X, y3, _RIGHT_W, [
         "Reports excluded:", "   (the reviewers' screening)"], dashed=True)
     parts += [_phase("Screening", y2, y3 + max(h4, h5) - y2), assessed, excluded,
               _arrow(_LEFT_X + _LEFT_W, y3 + h4 // 2, _RIGHT_X, y3 + h4 // 2)]
-    parts.append(f"<text x='{_LEFT_X}' y='{HEIGHT - 16}' {_FAMILY} font-size='11' fill='#555'>"
+    height = y3 + max(h4, h5) + 50
+    parts[0] = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{height}' "
+                f"viewBox='0 0 {WIDTH} {height}'>")
+    parts[2] = f"<rect width='{WIDTH}' height='{height}' fill='#ffffff'/>"
+    parts.append(f"<text x='{_LEFT_X}' y='{height - 16}' {_FAMILY} font-size='11' fill='#555'>"
                  "Counts from the run manifest's prisma.total block (aggregator).</text>")
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
