@@ -117,8 +117,6 @@ PAGE = """<html><body><main id="article-details">
 <ul><li><a href="/999/">J Foo. 2024;1:2. Retraction notice.</a> PMID: 999</li></ul>
 <h3>Erratum in:</h3><ul><li><a href="/998/?from=x">J Foo. 2023. Erratum.</a></li></ul>
 <h3>Comment in</h3><ul><li><a href="/997/">A comment.</a> PMID: 997</li></ul></div>
-<div id="publication-types"><ul class="keywords-list"><li><button>Retracted Publication</button></li>
-</ul></div>
 </main></body></html>"""
 
 
