@@ -149,6 +149,9 @@ PUBMED_PAGE_SIZE = 200
 OUTPUT_DIR = "output"
 AGGREGATOR_WRITE_EDGES = True
 AGGREGATOR_WRITE_CSV = True
+# RIS, NBIB and the PRISMA SVG, rebuilt at close from the record store
+# (aggregator/exports/store.py) so that a resumed crawl's files are complete
+AGGREGATOR_WRITE_CITATIONS = True
 
 # --- browser rendering (render=1) ------------------------------------------------
 # `-a render=1` (or `-s AGGREGATOR_RENDER=1`) makes the pubmed spider install

@@ -216,3 +216,17 @@ def test_feed_formats(suffix, mirror, tmp_path):
         assert [e["PMID"] for e in Medline.parse(text.splitlines(keepends=True))] == seeds
     else:
         assert [r["key"] for r in csv.DictReader(text.splitlines())] == seeds
+
+
+def test_an_unwritable_output_is_one_error_line_and_the_store_is_kept(mirror, tmp_path):
+    graph, server = mirror
+    side = tmp_path / "side"
+    (side / "pubmed-fixed-records.ris").mkdir(parents=True)  # a directory: cannot be written
+    settings = {**FAST_LOCAL, "PUBMED_BASE_URL": server.base_url, "OUTPUT_DIR": side}
+    done = run_crawl("pubmed", {"pmids": three_seeds(graph)[0], "depth": 0, "_job": "fixed"},
+                     settings, out=tmp_path / "out.jsonl", timeout=120)
+    errors = [line for line in done.stderr.splitlines() if "could not write" in line]
+    assert len(errors) == 1 and "records.ris" in errors[0], done.stderr[-2000:]
+    manifest = json.loads((side / "pubmed-fixed-manifest.json").read_text())
+    assert manifest["counts"]["errors/output_unwritable"] == 1
+    assert list(side.glob("pubmed-*-store.jsonl"))  # not closed as done: a re-run rebuilds

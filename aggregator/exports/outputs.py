@@ -124,12 +124,20 @@ class SideOutputs:
             kept, removed = dedupe_edges(self.files["edges"])
             self.counts.update(kept)
             self.counts["edges/duplicates_removed"] = removed
+        rebuilt = False
         if self.store is not None:
             self.store.close()
-            self.rebuild(spider)
+            try:
+                self.rebuild(spider)
+                rebuilt = True
+            except OSError as exc:  # a full disk, a removed directory: say so, keep going
+                rebuilt = False  # the store is kept: the same command rebuilds them
+                logger.error("could not write the screening outputs: %s", exc)
+                self._count("errors/output_unwritable")
+                self.crawler.stats.inc_value("aggregator/errors/output_unwritable")
         self.write_manifest(spider, reason)
         self._summary_ready = True
-        if self.store is not None and reason == "finished":
+        if self.store is not None and reason == "finished" and rebuilt:
             self.store.finish()
 
     def rebuild(self, spider: Spider) -> None:
@@ -141,15 +149,15 @@ class SideOutputs:
         handles: dict[str, IO[str]] = {}
         kinds = ([("csv", "records.csv")] if self.write_csv else []) + (
             [("ris", "records.ris"), ("nbib", "records.nbib")] if self.write_citations else [])
-        for key, suffix in kinds:
-            path = self.dir / f"{self.prefix}-{suffix}"
-            self.files[key] = path
-            handles[key] = path.open("w", encoding="utf-8", newline="")
-        writer = csv_writer(handles["csv"]) if "csv" in handles else None
-        if writer is not None:
-            writer.writeheader()
         n = 0
         try:
+            for key, suffix in kinds:
+                path = self.dir / f"{self.prefix}-{suffix}"
+                handles[key] = path.open("w", encoding="utf-8", newline="")
+                self.files[key] = path
+            writer = csv_writer(handles["csv"]) if "csv" in handles else None
+            if writer is not None:
+                writer.writeheader()
             for record in self.store.records(index):
                 n += 1
                 counter.add(record)
@@ -220,7 +228,7 @@ def _drop_reason(exception: BaseException) -> str:
 
 
 def _sha256(path: Path) -> str | None:
-    if not path.exists():
+    if not path.is_file():
         return None
     digest = hashlib.sha256()
     with path.open("rb") as handle:
