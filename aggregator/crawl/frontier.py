@@ -130,7 +130,3 @@ class Frontier:
         if ways is None:  # a seed, or an article handed on without take() (replay)
             return [Way(parent=prov.parent, relation=prov.relation, depth=prov.depth)]
         return ways
-
-    @property
-    def exhausted(self) -> bool:
-        return not self._pending and not self._next

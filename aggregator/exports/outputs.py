@@ -76,7 +76,8 @@ class SideOutputs:
         self._open("errors", "errors.jsonl")
         if self.write_edges:
             self._open("edges", "edges.jsonl")
-        journal = getattr(spider, "journal", None)
+        # the store lives beside the crawl's journal, so a re-run of the crawl finds it
+        journal = getattr(getattr(spider, "crawl_state", None), "journal", None)
         self.store = RecordStore(RecordStore.path_for(
             getattr(journal, "path", None), self.dir / f"{self.prefix}-store.jsonl"))
 
