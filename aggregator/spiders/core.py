@@ -29,6 +29,7 @@ from aggregator.config import Config, config_of
 from aggregator.contact import hide_secrets
 from aggregator.crawl.estimate import live_cost, summary_line
 from aggregator.crawl.frontier import Frontier
+from aggregator.crawl.outcome import record_lost
 from aggregator.crawl.politeness import apply_politeness
 from aggregator.crawl.render import install_playwright
 from aggregator.crawl.resolve import SeedId
@@ -36,8 +37,7 @@ from aggregator.crawl.seeds import CrawlArgs, SeedError, parse_crawl_args
 from aggregator.crawl.state import CrawlState
 from aggregator.exports.checks import exit_if_unwritable
 from aggregator.library import Library, LibraryError, load_library
-from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
-from aggregator.signals import error_recorded
+from aggregator.records import ArticleRecord, Provenance, Relation
 from aggregator.sources.base import Batch, Source
 
 logger = logging.getLogger(__name__)
@@ -311,6 +311,7 @@ class SnowballSpider(Spider):
         """Offer the record's links to the frontier; the record to hand on (None: not now)."""
         prov = record.provenance
         assert prov is not None
+        record.reached_by = self.frontier.reached_by(record.pmid, prov)
         links = record.links()
         self.level_done[prov.depth] = self.level_done.get(prov.depth, 0) + 1
         if self.args.estimate:  # a dry run: links sized, no record written
@@ -354,11 +355,8 @@ class SnowballSpider(Spider):
 
     def record_error(self, url: str, pmid: str | None, reason: str, status: int | None = None,
                      kind: str = "error") -> None:
-        """Log, count and send an error entry (written to the errors file)."""
-        logger.warning("%s (%s) %s: %s", kind, status, url, reason)
-        self.crawler.stats.inc_value(f"{STATS}/errors/{kind}")
-        entry = ErrorEntry(url=url, pmid=pmid, reason=reason, status=status, kind=kind)
-        self.crawler.signals.send_catch_log(error_recorded, entry=entry, spider=self)
+        """Log, count and send an error entry (errors file, journal, the crawl's outcome)."""
+        record_lost(self.crawler, url, [pmid] if pmid else None, reason, kind, status, self)
 
 
 def failure_reason(failure: Failure) -> str:
