@@ -1,5 +1,6 @@
-"""After a hard kill and a re-run, RIS, NBIB, the CSV, the PRISMA block and its SVG equal
-an uninterrupted run's (contract: "Side outputs of a resumed crawl")."""
+"""After a hard kill and a re-run, RIS, NBIB, the CSV, the PRISMA block, its SVG and the
+references not in PubMed equal an uninterrupted run's (contract: "Side outputs of a resumed
+crawl")."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def outputs(tmp: Path) -> dict[str, object]:
     return {"ris": files["ris"].read_text(encoding="utf-8"),
             "nbib": files["nbib"].read_text(encoding="utf-8"),
             "csv": rows, "svg": files["prisma_svg"].read_text(encoding="utf-8"),
-            "prisma": manifest["prisma"]}
+            "prisma": manifest["prisma"],
+            "outside": files["outside_references"].read_text(encoding="utf-8")}
 
 
 def test_outputs_after_kill_and_resume_equal_an_uninterrupted_run(tmp_path, mirror):
@@ -65,5 +67,6 @@ def test_outputs_after_kill_and_resume_equal_an_uninterrupted_run(tmp_path, mirr
     assert resumed["ris"] == expected["ris"]
     assert resumed["nbib"] == expected["nbib"]
     assert resumed["svg"] == expected["svg"]
+    assert resumed["outside"] == expected["outside"] and expected["outside"]
     # the store was closed as *.done: a next run with these arguments starts afresh
     assert list((cut / "side").glob("pubmed-*-store.jsonl.done"))
