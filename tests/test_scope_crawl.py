@@ -297,3 +297,24 @@ def test_the_id_converter_is_an_api_not_subject_to_robots_txt(tmp_path, mirror):
                           f"{server.base_url}/api/pmc/tools/idconv/api/v1/articles/"})
     assert [r["pmid"] for r in run.records] == [p.pmid]
     assert stat(run.log, "robotstxt/forbidden") == 0
+
+
+def test_progress_counts_errors_of_the_level_and_takes_lost_articles_off_the_queue(caplog):
+    import logging
+    from types import SimpleNamespace
+
+    from aggregator.extensions.progress import Progress
+    from aggregator.records import ErrorEntry
+
+    crawler = SimpleNamespace(signals=SimpleNamespace(connect=lambda *a, **k: None))
+    ext = Progress(crawler, 10.0)
+    spider = SimpleNamespace(frontier=SimpleNamespace(level=1, waiting=lambda: 5),
+                             level_done={1: 3}, level_sizes={1: 10})
+    ext.spider = spider
+    ext.error(ErrorEntry("u", "11", "HTTP 404", 404, "not_found"))  # an article lost
+    ext.error(ErrorEntry("u", "12", "HTTP 500", 500, "list_failed"))  # record kept
+    with caplog.at_level(logging.INFO, logger="aggregator.extensions.progress"):
+        ext.log(spider)
+    # 10 scheduled - 3 done - 1 lost + 5 waiting
+    assert caplog.messages == [
+        "progress: level 1: 3 done, 11 queued, 2 errors; 0.3 articles/s, ETA 36s"]

@@ -2,9 +2,11 @@
 
 ``progress: level 1: 340 done, 660 queued, 3 errors; 1.9 articles/s, ETA 5m 47s``.
 *done* counts articles of the level finished (record written, excluded or known);
-*queued* those scheduled or still waiting in the frontier; *errors* every error entry so
-far; the rate is the live one over the last interval. Scrapy's own "Crawled N pages"
-line counts requests, which on the pages spider are about four per article.
+*queued* those scheduled or still waiting in the frontier, less those lost to an error;
+*errors* the error entries recorded while the level ran (breadth-first: every request of
+a level is answered before the next level starts); the rate is the live one over the
+last interval. Scrapy's own "Crawled N pages" line counts requests, which on the pages
+spider are about four per article.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from aggregator.config import config_of
+from aggregator.records import ErrorEntry
+from aggregator.signals import error_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +48,12 @@ class Progress:
         self.interval = interval
         self.task: task.LoopingCall | None = None
         self._last: tuple[int, int] = (-1, 0)  # (level, done) at the previous tick
+        self.spider: Any = None
+        #: per level: error entries, and articles lost (an entry naming a PMID whose
+        #: record was not kept; a failed list keeps its record)
+        self.errors: dict[int, int] = {}
+        self.lost: dict[int, int] = {}
+        crawler.signals.connect(self.error, signal=error_recorded)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -57,16 +67,25 @@ class Progress:
     def spider_opened(self, spider: Spider) -> None:
         if not hasattr(spider, "level_done"):
             return  # not a crawl-core spider
+        self.spider = spider
         self.task = task.LoopingCall(self.log, spider)
         self.task.start(self.interval, now=False)
+
+    def error(self, entry: ErrorEntry, spider: Spider | None = None) -> None:
+        if self.spider is None:
+            return
+        level = self.spider.frontier.level
+        self.errors[level] = self.errors.get(level, 0) + 1
+        if entry.pmid and not entry.kind.startswith("list"):
+            self.lost[level] = self.lost.get(level, 0) + 1
 
     def log(self, spider: Any) -> None:
         level = spider.frontier.level
         done = spider.level_done.get(level, 0)
         scheduled = spider.level_sizes.get(level, 0)
-        queued = max(scheduled - done, 0) + spider.frontier.waiting()
-        stats = self.crawler.stats.get_stats()
-        errors = sum(v for k, v in stats.items() if k.startswith("aggregator/errors/"))
+        lost = self.lost.get(level, 0)
+        queued = max(scheduled - done - lost, 0) + spider.frontier.waiting()
+        errors = self.errors.get(level, 0)
         last_level, last_done = self._last
         rate = (done - last_done) / self.interval if last_level == level else done / self.interval
         self._last = (level, done)
