@@ -56,6 +56,7 @@ def test_doi_and_pmcid_seeds_resolve_and_unresolved_ones_are_listed(tmp_path, mi
     assert stat(run.log, "aggregator/unresolved_seeds") == 3
     assert stat(run.log, "aggregator/resolved_seeds") == 5
     assert run.log.count("not resolved") >= 3  # each one in the log too
+    assert "3 seeds not resolved to a PMID: " in run.log  # and together at the end
     scope = manifest_of(run.side)["scope"]
     assert sorted(u["seed"] for u in scope["unresolved_seeds"]) == [
         "doi:10.9999/not.in.pubmed", "doi:10.9999/nowhere.1", "pmcid:PMC1"]

@@ -127,6 +127,7 @@ class SnowballSpider(Spider):
         spider.links_only = set()
         spider.source = cls.source_class(spider, base_url)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._list_unresolved, signal=signals.spider_closed)
         return spider
 
     def _setup_render(self, crawler: Crawler, scheme: str) -> None:
@@ -278,6 +279,12 @@ class SnowballSpider(Spider):
         for lv in levels:
             stats.set_value(f"{STATS}/estimate/level_{lv['depth']}", lv["articles"])
         logger.info(summary_line(summary))
+
+    def _list_unresolved(self) -> None:
+        """At close, the seeds that gave no PMID in one line (each was a warning too)."""
+        if self.unresolved_seeds:
+            logger.warning("%d seeds not resolved to a PMID: %s", len(self.unresolved_seeds),
+                           ", ".join(u["seed"] for u in self.unresolved_seeds))
 
     def manifest_blocks(self) -> dict[str, Any]:
         """What this crawl adds to the run manifest (exports/outputs.py)."""
