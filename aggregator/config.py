@@ -39,6 +39,8 @@ class Config:
     eutils_delay_with_key: float
     eutils_api_retries: int
     eutils_api_pause: float
+    icite_delay: float
+    icite_batch: int
     # identity (values masked by aggregator.contact; never logged)
     ncbi_tool: str
     ncbi_email: str | None
@@ -75,6 +77,8 @@ class Config:
             eutils_delay_with_key=s.getfloat("EUTILS_DELAY_WITH_KEY", 0.11),
             eutils_api_retries=s.getint("EUTILS_API_RETRIES", 5),
             eutils_api_pause=s.getfloat("EUTILS_API_PAUSE", 1.0),
+            icite_delay=s.getfloat("ICITE_DELAY", 1.05),
+            icite_batch=max(1, min(s.getint("ICITE_BATCH", 1000), 1000)),
             ncbi_tool=str(s.get("NCBI_TOOL") or "aggregator"),
             ncbi_email=s.get("NCBI_EMAIL") or os.environ.get("NCBI_EMAIL") or None,
             ncbi_api_key=s.get("NCBI_API_KEY") or os.environ.get("NCBI_API_KEY") or None,
