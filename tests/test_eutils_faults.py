@@ -152,3 +152,26 @@ def test_a_batch_given_up_after_rate_limits_names_every_pmid(tmp_path):
     assert set(expected) - {seed} <= linked
     assert all(e["kind"] == "eutils_error" and "rate limit" in e["reason"] for e in lost)
     assert all("after 6 tries" in e["reason"] for e in lost)
+
+
+def test_max_results_is_exact_when_the_parts_of_a_split_query_overlap(tmp_path):
+    # Past 10,000 hits the query is split by publication date; live, an article can be
+    # listed by two parts (its date changed between the calls, or the ranges meet on a
+    # day). Here every part of the split also lists the same 400 articles.
+    graph = MirrorGraph(12_000, seed=4)
+    shared = [p for p in graph.pmids() if graph.exists(p)][:400]
+    extra = "".join(f"<Id>{p}</Id>\n" for p in shared).encode()
+
+    def overlap(request: Request, next_) -> Response:
+        answer = next_(request)
+        if request.path.endswith("/esearch.fcgi") and request.params.get("mindate") \
+                and request.params.get("retstart") == ["0"]:
+            body = answer.body.replace(b"<IdList>\n", b"<IdList>\n" + extra, 1)
+            return Response(answer.status, body, answer.content_type)
+        return answer
+
+    with MirrorServer(graph, middlewares=[overlap]) as server:
+        done = crawl(tmp_path, server, spider="pubmed_eutils", query="1900:2100[dp]",
+                     max_results=11_000, depth=0, follow="none", timeout=600)
+    pmids = [r["pmid"] for r in done.records]
+    assert len(pmids) == len(set(pmids)) == 11_000

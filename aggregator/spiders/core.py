@@ -31,6 +31,7 @@ from aggregator.crawl.politeness import apply_link_politeness, apply_politeness
 from aggregator.crawl.render import install_playwright
 from aggregator.crawl.seeds import CrawlArgs, SeedError, parse_crawl_args
 from aggregator.crawl.state import CrawlState
+from aggregator.exports.checks import exit_if_unwritable
 from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
 from aggregator.signals import error_recorded
 from aggregator.sources.base import Batch, Source
@@ -106,6 +107,7 @@ class SnowballSpider(Spider):
             spider._setup_render(crawler, urlsplit(base_url).scheme or "https")
         spider.frontier = Frontier(spider.args.depth, spider.args.follow)
         spider.emitted = 0
+        exit_if_unwritable(crawler.settings)  # before the journal touches the disk
         spider.crawl_state = CrawlState.for_spider(spider, crawler)
         spider.links_only = set()
         spider.source = cls.source_class(spider, base_url)

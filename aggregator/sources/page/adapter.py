@@ -15,6 +15,7 @@ from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from aggregator.crawl.outcome import report_no_results
 from aggregator.middlewares.blocks import NcbiBlocked
 from aggregator.records import LINK_OF, LINKS, ArticleRecord, Provenance, Relation
 from aggregator.sources.base import Batch, Source
@@ -118,6 +119,7 @@ class PageSource(Source):
         kind = "not_found" if status == 404 else "download_error"
         if failure.check(NcbiBlocked):
             kind = "blocked"  # not journaled: a resumed run fetches it again
+        kind = getattr(failure.value, "kind", kind)  # e.g. OffsiteRefused: offsite_redirect
         self.core.record_error(failure.request.url, pmid, failure_reason(failure), status, kind)
 
     def _lists_to_fetch(self, prov: Provenance) -> tuple[Relation, ...]:
@@ -187,6 +189,8 @@ class PageSource(Source):
         taken = (page - 1) * size
         pmids = results.pmids[: max(cap - taken, 0)]
         self.stats.set_value(f"{STATS}/query_total", results.total)
+        if page == 1 and not results.total and not results.pmids:
+            report_no_results(self.core.crawler, args.query or "")
         if page == 1 and results.total and results.total > MAX_RESULTS:
             self.stats.set_value(f"{STATS}/query_truncated", True)
             self.core.logger.warning(
