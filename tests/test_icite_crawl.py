@@ -166,7 +166,7 @@ def test_one_icite_request_per_batch_of_a_level(tmp_path, mirror, spider):
     small = crawl(tmp_path, server, spider, {"ICITE_BATCH": 7}, pmids=seed, depth=2,
                   links="pubmed,icite", name="small")
     per_level = Counter(r["provenance"]["depth"] for r in small.records)
-    # links are followed from every record, written or not: the not-found ones are not
+    # every record of a level goes through the link step (a not-found PMID has no record)
     assert stat(small.log, "aggregator/icite/requests") == sum(
         math.ceil(n / 7) for n in per_level.values())
     whole = crawl(tmp_path, server, spider, pmids=seed, depth=2, links="pubmed,icite",
