@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -51,6 +51,7 @@ class LinkStep:
         self.base_url = core.config.icite_base_url
         self.batch = core.config.icite_batch
         self.pending: list[ArticleRecord] = []
+        core.crawler.signals.connect(self._closed, signal=signals.spider_closed)
 
     # --- what the core calls --------------------------------------------------
     def hold(self, records: Iterable[ArticleRecord]) -> Iterator[Any]:
@@ -71,6 +72,15 @@ class LinkStep:
         chunks = [self.pending[i:i + self.batch] for i in range(0, len(self.pending), self.batch)]
         self.pending = []
         return [self._request(chunk) for chunk in chunks]
+
+    def _closed(self) -> None:
+        """A crawl stopped early (a block, Ctrl-C) leaves held records unwritten: say so
+        (they are not journaled, so a resumed run fetches them again)."""
+        if self.pending:
+            self.core.crawler.stats.set_value(f"{_STATS}/held_at_close", len(self.pending))
+            self.core.logger.warning("%d records waiting for iCite were not written (the "
+                                     "crawl stopped early; a resumed run fetches them again)",
+                                     len(self.pending))
 
     def _request(self, records: list[ArticleRecord]) -> Request:
         pmids = ",".join(dict.fromkeys(r.pmid for r in records))
