@@ -204,3 +204,23 @@ def test_icite_failing_is_an_error_per_pmid_and_records_are_kept(
         assert {"references", "cited_by"} <= set(record["incomplete_lists"])
     if kind == "500":  # retried by Scrapy before giving up
         assert stat(done.log, "retry/count") > 0
+
+
+def test_icite_requests_are_identified_and_batched_in_one_get(tmp_path, mirror):
+    graph, _ = mirror
+    seen: list[tuple[str, str]] = []
+
+    def spy(request, next_):
+        if request.path.startswith("/icite/"):
+            seen.append((request.target, request.headers.get("User-Agent", "")))
+        return next_(request)
+
+    with MirrorServer(graph, middlewares=[spy]) as server:
+        done = crawl(tmp_path, server, "pubmed_eutils", {"NCBI_EMAIL": "reviewer@example.org"},
+                     pmids=seed_of(graph), depth=1, links="pubmed,icite")
+    assert len(seen) == 2  # one per level
+    level_0, level_1 = (target for target, _ in seen)
+    assert level_0.startswith("/icite/api/pubs?pmids=") and "&fl=pmid," in level_0
+    depth_1 = {r["pmid"] for r in done.records if r["provenance"]["depth"] == 1}
+    assert set(level_1.split("pmids=")[1].split("&")[0].split(",")) == depth_1
+    assert all("mailto:reviewer@example.org" in agent for _, agent in seen)
