@@ -202,6 +202,9 @@ def test_icite_failing_is_an_error_per_pmid_and_records_are_kept(
         assert record["cited_by_pmids"] == graph.cited_by(record["pmid"])
         assert record["citation_metrics"] is None
         assert {"references", "cited_by"} <= set(record["incomplete_lists"])
+    # iCite's links are lost, as for a failed list page: the crawl says it is incomplete
+    assert done.returncode == 1
+    assert "icite_failed" in done.log.strip().splitlines()[-1]
     if kind == "500":  # retried by Scrapy before giving up
         assert stat(done.log, "retry/count") > 0
 
