@@ -154,8 +154,13 @@ ITEM_PIPELINES = {
 }
 FEED_EXPORT_ENCODING = "utf-8"  # readable non-ASCII names in the JSONL
 FEED_EXPORTERS = {
-    name: "aggregator.exports.feeds.RecordJsonLinesExporter"
-    for name in ("jsonlines", "jsonl", "jl")
+    **{name: "aggregator.exports.feeds.RecordJsonLinesExporter"
+       for name in ("jsonlines", "jsonl", "jl")},
+    # screening tools' formats; "csv" replaces Scrapy's, which writes Python reprs of
+    # the nested fields ("[Author(name='Olga Larsen', …")
+    "ris": "aggregator.exports.feeds.RisItemExporter",
+    "nbib": "aggregator.exports.feeds.NbibItemExporter",
+    "csv": "aggregator.exports.feeds.ReviewerCsvItemExporter",
 }
 # Each callback yields one record or a few requests and every pipeline is
 # synchronous, so Scrapy's default of 100 concurrent item workers per response
@@ -179,6 +184,9 @@ PUBMED_PAGE_SIZE = 200
 OUTPUT_DIR = "output"
 AGGREGATOR_WRITE_EDGES = True
 AGGREGATOR_WRITE_CSV = True
+# RIS, NBIB and the PRISMA SVG, rebuilt at close from the record store
+# (aggregator/exports/store.py) so that a resumed crawl's files are complete
+AGGREGATOR_WRITE_CITATIONS = True
 
 # --- browser rendering (render=1) ------------------------------------------------
 # `-a render=1` (or `-s AGGREGATOR_RENDER=1`) makes the pubmed spider install

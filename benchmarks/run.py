@@ -13,7 +13,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import common, crawl, edges, eutils, extraction, icite, memory, politeness
+from benchmarks import (
+    common,
+    crawl,
+    edges,
+    eutils,
+    extraction,
+    icite,
+    memory,
+    politeness,
+    review_accuracy,
+)
 from benchmarks.common import Figure, log, markdown_table, skipped
 
 
@@ -58,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         figures += _guard("6. politeness", "≤ 1", lambda: [politeness.measure(work / "polite")])
         figures += _guard("7. E-utilities", "", lambda: eutils.measure(
             pubmed[0] if pubmed else None, work / "eutils"))
+        figures += _guard("12. review facts", "", review_accuracy.measure)
         figures += _guard("8. link sources", "", lambda: icite.measure(work / "icite"))
     log(f"done in {time.perf_counter() - t0:.0f} s")
     figures.sort(key=lambda f: f.name)

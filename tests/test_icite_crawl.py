@@ -227,3 +227,17 @@ def test_icite_requests_are_identified_and_batched_in_one_get(tmp_path, mirror):
     depth_1 = {r["pmid"] for r in done.records if r["provenance"]["depth"] == 1}
     assert set(level_1.split("pmids=")[1].split("&")[0].split(",")) == depth_1
     assert all("mailto:reviewer@example.org" in agent for _, agent in seen)
+
+
+def test_the_store_keeps_what_edge_sources_need():
+    from aggregator.exports.flatten import edges_of
+    from aggregator.exports.store import store_dict
+    from aggregator.records import ArticleRecord
+
+    record = ArticleRecord(pmid="10", cited_by_pmids=["11", "12", "13"],
+                           links_by_source={"cited_by": {"pubmed": 2, "icite": 2}},
+                           link_only={"cited_by": {"pubmed": ["11"], "icite": ["13"]}})
+    sources = [e["sources"] for e in edges_of(record)]
+    assert sources == [["pubmed"], ["pubmed", "icite"], ["icite"]]
+    rebuilt = ArticleRecord.from_dict(json.loads(json.dumps(store_dict(record))))
+    assert [e["sources"] for e in edges_of(rebuilt)] == sources
