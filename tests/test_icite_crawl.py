@@ -116,10 +116,11 @@ def test_each_edge_lists_its_sources(tmp_path, mirror):
     assert all(s == ["pubmed"] for (_, _, rel), s in by_seed.items() if rel == "similar")
 
 
-def test_pubmed_alone_asks_icite_nothing(tmp_path, mirror):
+@pytest.mark.parametrize("spider", ["pubmed", "pubmed_eutils"])
+def test_pubmed_alone_asks_icite_nothing(tmp_path, mirror, spider):
     graph, server = mirror
     seed = seed_of(graph)
-    done = crawl(tmp_path, server, "pubmed_eutils", pmids=seed, depth=2, links="pubmed")
+    done = crawl(tmp_path, server, spider, pmids=seed, depth=2, links="pubmed")
     assert {r["pmid"] for r in done.records} == set(reachable(graph, [seed], 2, FOLLOW_ALL))
     assert stat(done.log, "aggregator/icite/requests") == 0
     assert all(r["citation_metrics"] is None for r in done.records)
