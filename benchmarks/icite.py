@@ -1,4 +1,4 @@
-"""Figure 8: link sources — the same depth-2 mirror crawl with ``links=pubmed``, ``icite``
+"""Figure 14: link sources — the same depth-2 mirror crawl with ``links=pubmed``, ``icite``
 and ``pubmed,icite``, for both spiders: records reached, edges found, requests per record
 and the live wall time at each host's rate.
 
@@ -57,7 +57,7 @@ def measure(workdir: Path) -> list[Figure]:
                 # iCite is asked once a level is done, so its time adds to the source's
                 wall = (requests - icite) / RATES[spider] + icite / RATES["icite"]
                 figures.append(Figure(
-                    f"8. {spider} links={links}: records reached ÷ links=pubmed (plumbing)",
+                    f"14. {spider} links={links}: records reached ÷ links=pubmed (plumbing)",
                     records / max(base[0], 1), "reported", None,
                     f"{records} records, {edges} edges ({edges / max(base[1], 1):.2f}× "
                     f"links=pubmed), {requests} requests ({icite} iCite) = "

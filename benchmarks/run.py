@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         figures += _guard("7. E-utilities", "", lambda: eutils.measure(
             pubmed[0] if pubmed else None, work / "eutils"))
         figures += _guard("12. review facts", "", review_accuracy.measure)
-        figures += _guard("8. link sources", "", lambda: icite.measure(work / "icite"))
+        figures += _guard("14. link sources", "", lambda: icite.measure(work / "icite"))
     log(f"done in {time.perf_counter() - t0:.0f} s")
     figures.sort(key=lambda f: f.name)
     print(markdown_table(figures))
