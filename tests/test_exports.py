@@ -20,7 +20,7 @@ from tests.mirror.localrun import FAST_LOCAL, run_crawl
 from tests.mirror.server import MirrorServer
 
 FOLLOW_ALL = ("similar", "references", "cited_by")
-EDGE_KEYS = {"source_pmid", "target_pmid", "relation", "depth"}
+EDGE_KEYS = {"source_pmid", "target_pmid", "relation", "depth", "sources"}
 
 
 MIRROR = (300, 7)  # articles, seed of the module's mirror (conftest.py)

@@ -185,6 +185,23 @@ def parse_follow(value: str | None) -> tuple[Relation, ...]:
     return tuple(r for r in FOLLOWABLE if r.value in names)
 
 
+#: ``links=``: where references / cited-by come from. Default: both (README, "Citation
+#: links: PubMed, iCite or both").
+LINK_SOURCES = ("pubmed", "icite")
+DEFAULT_LINKS = ("pubmed", "icite")
+
+
+def parse_links(value: str | None) -> tuple[str, ...]:
+    """``links=pubmed|icite|pubmed,icite`` as sources in canonical order."""
+    if value is None:
+        return DEFAULT_LINKS
+    names = split_list(value.lower())
+    unknown = [n for n in names if n not in LINK_SOURCES]
+    if unknown or not names:
+        raise SeedError(f"links={value!r} is not valid: expected pubmed, icite or pubmed,icite")
+    return tuple(s for s in LINK_SOURCES if s in names)
+
+
 @dataclass(frozen=True, slots=True)
 class CrawlArgs:
     """Validated spider arguments, shared by both spiders."""
@@ -206,6 +223,7 @@ class CrawlArgs:
     max_links: tuple[tuple[Relation, int], ...] = ()
     #: dry run: size of each level and live wall time, no records fetched
     estimate: bool = False
+    links: tuple[str, ...] = DEFAULT_LINKS
 
 
 def parse_crawl_args(
@@ -220,6 +238,7 @@ def parse_crawl_args(
     max_results: str | int | None = None,
     reviews_only: str | bool | None = None,
     render: str | bool | None = None,
+    links: str | None = None,
     base_url: str | None = None,
     dois: str | None = None,
     pmcids: str | None = None,
@@ -268,6 +287,7 @@ def parse_crawl_args(
             (Relation.CITED_BY, parse_int("max_cited_by", max_cited_by, None, 0)),
         ) if n is not None),
         estimate=parse_bool("estimate", estimate),
+        links=parse_links(links),
     )
 
 

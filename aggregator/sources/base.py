@@ -106,6 +106,14 @@ class Source:
         levels = [{"depth": d, "articles": sizes.get(d, 0), "exact": True}
                   for d in range(self.core.args.depth + 1)]
         return levels, "exact: every level counted from the link lists"
+    # --- the link step's requests (aggregator/sources/icite/links.py) --------------
+    def parse_icite(self, response: Any, records: list[Any]) -> Iterator[Any]:
+        """iCite's answer for records the link step held."""
+        return self.core.link_step.answered(response, records)
+
+    def icite_failed(self, failure: Any, records: list[Any]) -> Iterator[Any]:
+        """iCite failed after Scrapy's retries."""
+        return self.core.link_step.failed(failure, records)
 
     def query_requests(self) -> Iterator[Request]:
         """The requests that turn ``query=`` into seeds (none without a query)."""
