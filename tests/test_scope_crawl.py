@@ -319,3 +319,37 @@ def test_progress_counts_errors_of_the_level_and_takes_lost_articles_off_the_que
     # 10 scheduled - 3 done - 1 lost + 5 waiting
     assert caplog.messages == [
         "progress: level 1: 3 done, 11 queued, 2 errors; 0.3 articles/s, ETA 36s"]
+
+
+def test_live_cost_per_spider_and_icite_share():
+    """Hand-computed: levels of 3, 82, 114 articles, 3 relations, depth 2, list pages at the
+    last depth: pages 199 × 4 = 796 requests; E-utilities ceil(n/200) × 2 per level = 6;
+    iCite one request per 1000 articles of each level = 3."""
+    from scrapy.settings import Settings
+
+    from aggregator import settings as project_settings
+    from aggregator.config import Config
+    from aggregator.crawl.estimate import live_cost
+
+    settings = Settings()
+    settings.setmodule(project_settings)
+    config = Config.from_settings(settings)
+    levels = [{"depth": d, "articles": n, "exact": True} for d, n in enumerate((3, 82, 114))]
+    cost = live_cost(levels, config, 3, 2, icite=True)
+    assert cost["pubmed"] == {"requests": 796, "seconds": round(796 * config.pubmed_delay, 1)}
+    assert cost["pubmed_eutils"]["requests"] == 6
+    assert cost["icite"]["requests"] == 3
+    assert "icite" not in live_cost(levels, config, 3, 2)
+
+
+def test_estimate_with_icite_links_counts_its_share(tmp_path, mirror):
+    graph, server = mirror
+    seeds = [d.pmid for d in existing(graph, 350, n=2)]
+    run = crawl(tmp_path, server, "pubmed_eutils", depth=2, pmids=",".join(seeds), estimate=1,
+                links="pubmed,icite")
+    est = manifest_of(run.side)["scope"]["estimate"]
+    assert run.records == []
+    assert est["live"]["icite"]["requests"] == 3  # live: one per level (records complete)
+    assert est["cost"]["requests"] == 4  # 2 elink + 2 iCite
+    line = next(x for x in run.log.splitlines() if "estimate: level 0" in x)
+    assert "iCite" in line and "in parallel (3 requests)" in line

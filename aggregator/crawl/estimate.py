@@ -8,7 +8,9 @@ sample). Live cost per article, at each source's configured rate:
   longer lists cost more, lists the page shows whole cost nothing), one request per
   ``PUBMED_DELAY`` seconds;
 - E-utilities: one efetch and one elink per 200 articles, one request per
-  ``EUTILS_DELAY`` (or ``EUTILS_DELAY_WITH_KEY``) seconds.
+  ``EUTILS_DELAY`` (or ``EUTILS_DELAY_WITH_KEY``) seconds;
+- iCite (with ``links`` naming it): one request per ``ICITE_BATCH`` articles whose links
+  are followed, at ``ICITE_DELAY``, on its own host (in parallel with the source).
 """
 
 from __future__ import annotations
@@ -22,15 +24,18 @@ __all__ = ["live_cost", "summary_line"]
 
 
 def live_cost(levels: list[dict[str, Any]], config: Config, n_follow: int,
-              depth: int) -> dict[str, dict[str, float]]:
-    """Requests and seconds the crawl would need live, per spider."""
-    page_requests = eutils_requests = 0
+              depth: int, icite: bool = False) -> dict[str, dict[str, float]]:
+    """Requests and seconds the crawl would need live, per spider (and iCite's share)."""
+    page_requests = eutils_requests = icite_requests = 0
     for level in levels:
         n, d = level["articles"], level["depth"]
         lists = n_follow if d < depth or config.list_pages_at_max_depth else 0
         page_requests += n * (1 + lists)
         eutils_requests += math.ceil(n / 200) * (1 + (1 if n_follow else 0))
-    return {
+        icite_requests += math.ceil(n / config.icite_batch) if icite and lists else 0
+    extra = {"icite": {"requests": icite_requests,
+                       "seconds": round(icite_requests * config.icite_delay, 1)}} if icite else {}
+    return {**extra,
         "pubmed": {"requests": page_requests,
                    "seconds": round(page_requests * config.pubmed_delay, 1)},
         "pubmed_eutils": {"requests": eutils_requests,
@@ -61,7 +66,9 @@ def summary_line(summary: dict[str, Any]) -> str:
             for name, t in summary["live"].items()}
     return (f"estimate: {levels} (total {span(summary['articles_low'], summary['articles'])} "
             f"articles); live: pubmed {live['pubmed'][0]} ({live['pubmed'][1]} requests), "
-            f"pubmed_eutils {live['pubmed_eutils'][0]} ({live['pubmed_eutils'][1]} requests); "
+            f"pubmed_eutils {live['pubmed_eutils'][0]} ({live['pubmed_eutils'][1]} requests)"
+            + (f", iCite {live['icite'][0]} in parallel ({live['icite'][1]} requests)"
+               if "icite" in live else "") + "; "
             "this estimate cost "
             f"{cost['requests']} requests in {cost['seconds']:.1f} s (live about "
             f"{_duration(cost['live_seconds'])}); {summary['method']}")

@@ -275,16 +275,20 @@ class SnowballSpider(Spider):
         stats = self.crawler.stats
         elapsed = time.monotonic() - self.started
         requests = stats.get_value("downloader/request_count", 0)
+        # iCite asked for references / cited-by (links=…icite), when those are followed
+        icite = "icite" in self.args.links and bool(
+            {Relation.REFERENCES, Relation.CITED_BY} & set(self.args.follow))
         self.estimate_summary = summary = {
             "levels": levels,
             "articles": sum(lv["articles"] for lv in levels),
             "exact": all(lv["exact"] for lv in levels),
             "method": method,
             "articles_low": sum(lv.get("low", lv["articles"]) for lv in levels),
-            "live": live_cost(levels, self.config, len(self.args.follow), self.args.depth),
+            "live": live_cost(levels, self.config, len(self.args.follow), self.args.depth,
+                              icite),
             "live_low": live_cost([{**lv, "articles": lv.get("low", lv["articles"])}
                                    for lv in levels], self.config, len(self.args.follow),
-                                  self.args.depth),
+                                  self.args.depth, icite),
             "cost": {"requests": requests, "seconds": round(elapsed, 1),
                      "live_seconds": round(requests * self.source.slot_delay(self.config), 1)},
         }
