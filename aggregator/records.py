@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NewType
 
 SCHEMA_VERSION = "1.0"
+
+#: An instant as ISO 8601 UTC text ("2026-11-25T19:25:18Z"); a timestamp in Parquet.
+IsoInstant = NewType("IsoInstant", str)
 
 
 class Relation(StrEnum):
@@ -132,7 +135,7 @@ class ArticleRecord:
     cited_by_pmids: list[str] = field(default_factory=list)
     incomplete_lists: list[str] = field(default_factory=list)
     source_url: str | None = None
-    fetched_at: str | None = None
+    fetched_at: IsoInstant | None = None
     provenance: Provenance | None = None
     review: Review = field(default_factory=Review)
 

@@ -119,8 +119,10 @@ ITEM_PIPELINES = {
 }
 FEED_EXPORT_ENCODING = "utf-8"  # readable non-ASCII names in the JSONL
 FEED_EXPORTERS = {
-    name: "aggregator.exports.feeds.RecordJsonLinesExporter"
-    for name in ("jsonlines", "jsonl", "jl")
+    **{name: "aggregator.exports.feeds.RecordJsonLinesExporter"
+       for name in ("jsonlines", "jsonl", "jl")},
+    # -O found.parquet: the records table, built at close (a Parquet file needs a footer)
+    "parquet": "aggregator.exports.parquet.ParquetRecordExporter",
 }
 # Each callback yields one record or a few requests and every pipeline is
 # synchronous, so Scrapy's default of 100 concurrent item workers per response
@@ -144,6 +146,12 @@ PUBMED_PAGE_SIZE = 200
 OUTPUT_DIR = "output"
 AGGREGATOR_WRITE_EDGES = True
 AGGREGATOR_WRITE_CSV = True
+# The analysts' Parquet tables (README "Analysts' tables"), built at close from a spool.
+AGGREGATOR_WRITE_PARQUET = True
+# Edges only from the lists the crawl followed: links of an unfollowed relation describe
+# a graph the crawl did not explore (a follow=references,cited_by crawl would otherwise
+# still carry every record's similar links). 1 keeps them; the manifest says which.
+AGGREGATOR_EDGES_UNFOLLOWED = False
 
 # --- browser rendering (render=1) ------------------------------------------------
 # `-a render=1` (or `-s AGGREGATOR_RENDER=1`) makes the pubmed spider install

@@ -1,8 +1,10 @@
 """Side outputs written by the project itself, one set per job, in OUTPUT_DIR.
 
 Scrapyd's ``items_dir`` replaces a project's FEEDS and ``-O`` merges into them,
-so the main feed holds records only; errors, the edge list, the flat CSV and the
-run manifest are written here, named ``<spider>-<job>-<kind>.<ext>``.
+so the main feed holds records only; errors, the edge list, the flat CSV, the
+Parquet tables and the run manifest are written here, named ``<spider>-<job>-<kind>.<ext>``.
+The edge list and the Parquet tables are built at close from a record spool
+(``aggregator.exports.datasets``), so a resumed crawl's are complete.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from aggregator import __version__
-from aggregator.exports.edges import dedupe_edges
-from aggregator.exports.flatten import CSV_COLUMNS, edges_of, flat_row
+from aggregator.exports.datasets import JobDatasets
+from aggregator.exports.flatten import CSV_COLUMNS, flat_row
 from aggregator.records import ArticleRecord, ErrorEntry
 from aggregator.signals import error_recorded
 
@@ -38,6 +40,7 @@ class SideOutputs:
         self.files: dict[str, Path] = {}
         self._handles: dict[str, IO[str]] = {}
         self._csv: Any = None
+        self.datasets: JobDatasets | None = None
         self.started = datetime.now(UTC)
         self.counts: dict[str, int] = {}
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -55,8 +58,9 @@ class SideOutputs:
         self.prefix = f"{spider.name}-{job}"
         self.dir.mkdir(parents=True, exist_ok=True)
         self._open("errors", "errors.jsonl")
-        if self.write_edges:
-            self._open("edges", "edges.jsonl")
+        self.datasets = JobDatasets(self.crawler.settings, spider, self.dir, self.prefix,
+                                    edges=self.write_edges)
+        self.files.update(self.datasets.files)
         if self.write_csv:
             handle = self._open("csv", "records.csv")
             self._csv = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
@@ -82,9 +86,8 @@ class SideOutputs:
         self._count("records")
         if self._csv is not None:
             self._csv.writerow(flat_row(item))
-        if self.write_edges:
-            for edge in edges_of(item):
-                self._write_json("edges", edge)
+        if self.datasets is not None:
+            self.datasets.add(item.to_dict())
 
     def error(self, entry: ErrorEntry, spider: Spider | None = None) -> None:
         self._count(f"errors/{entry.kind}")
@@ -97,10 +100,10 @@ class SideOutputs:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         for handle in self._handles.values():
             handle.close()
-        if "edges" in self.files:
-            kept, removed = dedupe_edges(self.files["edges"])
-            self.counts.update(kept)
-            self.counts["edges/duplicates_removed"] = removed
+        if self.datasets is not None:
+            built = self.datasets.close(reason)
+            built.pop("records", None)  # counted as they came
+            self.counts.update(built)
         self.write_manifest(spider, reason)
 
     def write_manifest(self, spider: Spider, reason: str) -> None:
@@ -117,6 +120,7 @@ class SideOutputs:
             "versions": {"aggregator": __version__, "scrapy": scrapy.__version__,
                          "python": platform.python_version()},
             "counts": dict(sorted(self.counts.items())),
+            "edges": self.datasets.manifest() if self.datasets else None,
             "stats": {k: v for k, v in sorted(stats.items()) if k.startswith("aggregator/")},
             "outputs": {key: {"path": str(path), "sha256": _sha256(path)}
                         for key, path in self.files.items()},
