@@ -320,3 +320,31 @@ def schema_markdown() -> str:
             lines.append(f"| {label} | `{column.name}` | `{_type_name(column.type)}` "
                          f"| {origin} |")
     return "\n".join(lines)
+
+
+SCHEMA_BEGIN = "<!-- parquet-schema:begin (generated: python -m aggregator.exports.tables) -->"
+SCHEMA_END = "<!-- parquet-schema:end -->"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite the README's schema table from the record model (``--check``: compare)."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog="python -m aggregator.exports.tables")
+    parser.add_argument("readme", nargs="?", default="README.md")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the README differs")
+    opts = parser.parse_args(argv)
+    path = Path(opts.readme)
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(SCHEMA_BEGIN)
+    _, _, tail = rest.partition(SCHEMA_END)
+    new = f"{head}{SCHEMA_BEGIN}\n{schema_markdown()}\n{SCHEMA_END}{tail}"
+    if opts.check:
+        return 0 if new == text else 1
+    path.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
