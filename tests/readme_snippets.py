@@ -58,7 +58,8 @@ def update() -> None:
         section = text[begin:end]
 
         def fill(match: re.Match[str]) -> str:
-            return f"```python\n{match.group(1)}```\n```\n{run_snippet(match.group(1), Path(tmp))}```\n"
+            code = match.group(1)
+            return f"```python\n{code}```\n```\n{run_snippet(code, Path(tmp))}```\n"
 
         text = text[:begin] + _PAIR.sub(fill, section) + text[end:]
     README.write_text(text, encoding="utf-8")
