@@ -342,3 +342,35 @@ def test_edges_of_relations_not_followed_are_left_out_unless_kept(mirror, tmp_pa
         "from_lists": ["references", "cited_by", "similar"] if keep
         else ["references", "cited_by"],
         "left_out": [] if keep else ["similar"], "unfollowed_kept": keep}
+
+
+# --- the feed exporter -----------------------------------------------------------------
+
+def _article(pmid: str) -> Any:
+    from aggregator.records import ArticleRecord
+
+    return ArticleRecord(source="page", pmid=pmid, title=f"T{pmid}",
+                         fetched_at=IsoInstant("2026-01-02T03:04:05Z"))
+
+
+def test_feed_exporter_writes_a_table_only_when_closed_and_never_appends(tmp_path):
+    from aggregator.exports.parquet import ParquetRecordExporter
+
+    target = tmp_path / "found.parquet"
+    with target.open("wb") as handle:
+        exporter = ParquetRecordExporter(handle)
+        exporter.start_exporting()
+        for pmid in ("1", "2"):
+            exporter.export_item(_article(pmid))
+        assert not target.exists()  # nothing footer-less under the name meanwhile
+        exporter.finish_exporting()
+    assert [r["pmid"] for r in pq.read_table(target).to_pylist()] == ["1", "2"]
+    before = target.read_bytes()
+    with target.open("ab") as handle:  # -o onto an existing table: kept, new one beside
+        exporter = ParquetRecordExporter(handle)
+        exporter.start_exporting()
+        exporter.export_item(_article("3"))
+        exporter.finish_exporting()
+    assert target.read_bytes() == before
+    (beside,) = [p for p in tmp_path.glob("found-*.parquet")]
+    assert [r["pmid"] for r in pq.read_table(beside).to_pylist()] == ["3"]

@@ -98,6 +98,7 @@ class ParquetRecordExporter(BaseItemExporter):
         name = getattr(file, "name", None)
         self.target = Path(name) if isinstance(name, str) else None
         self.spool: RecordSpool | None = None
+        self.appending = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, file: IO[bytes], **kwargs: Any
@@ -105,6 +106,12 @@ class ParquetRecordExporter(BaseItemExporter):
         return cls(file, crawler=crawler, **kwargs)
 
     def start_exporting(self) -> None:
+        # Scrapy has created the feed file: a killed crawl would leave it there empty,
+        # unreadable. Unlink it now (a file appended to keeps its content) and write the
+        # table at close under a temporary name, renamed when complete.
+        self.appending = _tell(self.file) > 0
+        if self.target is not None and not self.appending and self.target.is_file():
+            self.target.unlink()
         if self.target is not None:
             where = self.target.with_name(self.target.name + ".spool.jsonl")
         else:  # not a named local file (e.g. stdout): spool in OUTPUT_DIR
@@ -121,8 +128,8 @@ class ParquetRecordExporter(BaseItemExporter):
 
     def finish_exporting(self) -> None:
         assert self.spool is not None
-        sink: Any = self.file
-        if _tell(self.file) > 0:
+        sink: Any = self.target if self.target is not None else self.file
+        if self.appending:
             # -o (append) onto an existing Parquet file: a second footer would corrupt it.
             # Keep the old file; write this crawl's table beside it.
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
