@@ -31,7 +31,7 @@ __all__ = ["ParquetRecordExporter", "TableWriter"]
 #: Records per row group: ~2,000 records' rows are a few MB of Python objects at most.
 ROW_GROUP_RECORDS = 2_000
 #: Rows per row group of the small-row tables (edges, nodes, child tables).
-ROW_GROUP_ROWS = 100_000
+ROW_GROUP_ROWS = 20_000
 
 
 class TableWriter:
@@ -43,6 +43,9 @@ class TableWriter:
         self.row_group = row_group
         self.rows = 0
         self._columns: list[list[Any]] = [[] for _ in table.columns]
+        # rows already keyed by column name, values as they are: Arrow converts them all
+        self._plain = all(c.plain for c in table.columns)
+        self._rows: list[dict[str, Any]] = []
         self.path: Path | None = target if isinstance(target, Path) else None
         sink: Any = target
         if self.path is not None:
@@ -50,6 +53,11 @@ class TableWriter:
         self._writer = pq.ParquetWriter(sink, table.schema)
 
     def add(self, row: dict[str, Any]) -> None:
+        if self._plain:
+            self._rows.append(row)
+            if len(self._rows) >= self.row_group:
+                self.flush()
+            return
         for column, values in zip(self.table.columns, self._columns, strict=True):
             values.append(column.value(row))
         if len(self._columns[0]) >= self.row_group:
@@ -57,6 +65,11 @@ class TableWriter:
 
     def flush(self) -> None:
         """Write the buffered rows as one row group."""
+        if self._rows:
+            batch = pa.RecordBatch.from_pylist(self._rows, schema=self.table.schema)
+            self._writer.write_batch(batch)
+            self.rows += len(self._rows)
+            self._rows.clear()
         if not self._columns[0]:
             return
         arrays = [pa.array(values, type=column.type)

@@ -104,6 +104,7 @@ class Column:
     origin: str  # the record path it comes from, for the README
     get: Callable[[dict[str, Any]], Any]
     convert: Convert = _identity
+    plain: bool = False  # the value is ``row[name]`` as it is (a fast path for writers)
 
     def value(self, row: dict[str, Any]) -> Any:
         return self.convert(self.get(row))
@@ -162,7 +163,7 @@ class Table:
 
 
 def _key(name: str, typ: pa.DataType, origin: str) -> Column:
-    return Column(name, typ, origin, _getter(name))
+    return Column(name, typ, origin, _getter(name), plain=True)
 
 
 _PMID = _key("pmid", pa.string(), "pmid")
@@ -230,8 +231,7 @@ EDGE_COLUMNS = [
     _key("target_pmid", pa.string(), "the cited (or higher, for similar) PMID"),
     _key("relation", pa.string(), "`cites` or `similar`"),
     _key("depth", pa.int64(), "smallest depth of a record whose list holds the link"),
-    Column("sources", pa.list_(pa.string()), "where the link came from (`pubmed`, `icite`)",
-           _getter("sources")),
+    _key("sources", pa.list_(pa.string()), "where the link came from (`pubmed`, `icite`)"),
     _key("source_in_records", pa.bool_(), "the source PMID is a record of this crawl"),
     _key("target_in_records", pa.bool_(), "the target PMID is a record of this crawl"),
 ]
