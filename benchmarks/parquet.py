@@ -6,7 +6,9 @@ at close: the six record tables, edges with dedupe, nodes, edges.jsonl) and of t
 ``parquet`` feed, on records parsed from mirror pages with a crawl's ~35 links each.
 
 ``--memory 10000,100000`` (``make bench-memory``): peak RSS of a fresh process that spools
-and builds N records, for each N; the figure is the largest ÷ the smallest (flat ≈ 1).
+and builds N records, for each N; the figure is the largest ÷ the smallest (flat ≈ 1),
+once for the tables alone and once with the edges (whose dedupe keeps ~19 bytes per edge:
+``benchmarks/edges.py``).
 """
 
 from __future__ import annotations
@@ -104,8 +106,9 @@ def measure_cost(n: int, workdir: Path) -> list[Figure]:
     ]
 
 
-def build_once(n: int, workdir: Path) -> dict[str, float]:
-    """In this process: spool and build ``n`` records; peak RSS (MB) after each step."""
+def build_once(n: int, workdir: Path, edges: bool = True) -> dict[str, float]:
+    """In this process: spool and build ``n`` records; peak RSS (MB) after each step.
+    ``edges=False``: no edges (the tables alone, without the edge dedupe's arrays)."""
     base = templates()
     spool = RecordSpool(workdir / "spool.jsonl", resuming=False)
     for record in records(n, base):
@@ -113,26 +116,28 @@ def build_once(n: int, workdir: Path) -> dict[str, float]:
     spooled = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     paths = {name: workdir / f"{name}.parquet" for name in PARQUET_TABLES}
     t0 = time.perf_counter()
-    build_datasets(spool.records(), paths, workdir / "edges.jsonl", None)
+    build_datasets(spool.records(), paths, workdir / "edges.jsonl", None if edges else [])
     built = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"records": n, "spool_peak_mb": spooled, "build_peak_mb": built,
             "build_s": time.perf_counter() - t0}
 
 
-def measure_memory(sizes: list[int], workdir: Path) -> Figure:
+def measure_memory(sizes: list[int], workdir: Path, edges: bool = True) -> Figure:
     """Peak RSS of a fresh process building each size; the largest ÷ the smallest."""
     results = []
     for n in sizes:
-        where = workdir / f"mem-{n}"
+        where = workdir / f"mem-{n}-{edges}"
         where.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([sys.executable, "-m", "benchmarks.parquet", "--build-once",
-                               str(n), "--dir", str(where)], capture_output=True, text=True,
-                              check=True)
+        cmd = [sys.executable, "-m", "benchmarks.parquet", "--build-once", str(n),
+               "--dir", str(where)] + ([] if edges else ["--no-edges"])
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         log(f"parquet memory: {results[-1]}")
     small, large = results[0], results[-1]
+    what = "with edges (dedupe)" if edges else "tables alone, no edges"
     return at_most(
-        f"8. Parquet build peak RSS at {large['records']:,} ÷ at {small['records']:,} records",
+        f"8. Parquet build peak RSS at {large['records']:,} ÷ at {small['records']:,} records"
+        f", {what}",
         large["build_peak_mb"] / small["build_peak_mb"], 1.2,
         "; ".join(f"{r['records']:,} records: peak {r['build_peak_mb']:.0f} MB, build "
                   f"{r['build_s']:.0f} s" for r in results))
@@ -144,13 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", default="", help="sizes, e.g. 10000,100000")
     parser.add_argument("--build-once", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--no-edges", action="store_true", help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)
     if opts.build_once:
-        print(json.dumps(build_once(opts.build_once, opts.dir)))
+        print(json.dumps(build_once(opts.build_once, opts.dir, edges=not opts.no_edges)))
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-parquet-") as tmp:
         if opts.memory:
-            figures = [measure_memory([int(x) for x in opts.memory.split(",")], Path(tmp))]
+            sizes = [int(x) for x in opts.memory.split(",")]
+            figures = [measure_memory(sizes, Path(tmp), edges=False),
+                       measure_memory(sizes, Path(tmp), edges=True)]
         else:
             figures = measure_cost(opts.records, Path(tmp))
     print(markdown_table(figures))

@@ -29,7 +29,8 @@ from aggregator.signals import error_recorded
 
 
 class SideOutputs:
-    """Writes ``errors.jsonl``, ``edges.jsonl``, ``records.csv`` and ``manifest.json``."""
+    """Writes ``errors.jsonl``, ``edges.jsonl``, ``records.csv``, the Parquet tables and
+    ``manifest.json``."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -58,9 +59,10 @@ class SideOutputs:
         self.prefix = f"{spider.name}-{job}"
         self.dir.mkdir(parents=True, exist_ok=True)
         self._open("errors", "errors.jsonl")
-        self.datasets = JobDatasets(self.crawler.settings, spider, self.dir, self.prefix,
-                                    edges=self.write_edges)
-        self.files.update(self.datasets.files)
+        if self.write_edges or self.crawler.settings.getbool("AGGREGATOR_WRITE_PARQUET", True):
+            self.datasets = JobDatasets(self.crawler.settings, spider, self.dir, self.prefix,
+                                        edges=self.write_edges)
+            self.files.update(self.datasets.files)
         if self.write_csv:
             handle = self._open("csv", "records.csv")
             self._csv = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
