@@ -1,14 +1,11 @@
-"""Packaging for scrapyd-deploy: the egg must name the project's settings module.
+"""Packaging shim for ``scrapyd-deploy``, which builds the egg with ``setup.py bdist_egg``.
 
-Everything else lives in pyproject.toml; eggs carry no dependencies, so a
-Scrapyd host installs the project's dependencies itself (see README "Scrapyd").
+Everything (name, version, packages, the ``scrapy`` entry point naming the settings
+module) is in pyproject.toml; eggs carry no dependencies, so a Scrapyd host installs the
+project's dependencies itself (see README "Scrapyd"). The test mirror lives in tests/ and
+is not part of the egg.
 """
 
-from setuptools import find_packages, setup
+from setuptools import setup
 
-setup(
-    name="aggregator",
-    version="0.1.0",
-    packages=find_packages(include=["aggregator", "aggregator.*"]),
-    entry_points={"scrapy": ["settings = aggregator.settings"]},
-)
+setup()

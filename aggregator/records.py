@@ -35,6 +35,33 @@ class Relation(StrEnum):
 FOLLOWABLE = (Relation.SIMILAR, Relation.REFERENCES, Relation.CITED_BY)
 
 
+@dataclass(frozen=True, slots=True)
+class LinkKind:
+    """The link model: one followable relation, its record field and its names at each source.
+
+    This table is the only place that spells out the mapping; spiders, sources, the
+    journal and the exports all go through it (``LINKS``, ``ArticleRecord.links()``).
+    """
+
+    relation: Relation
+    field: str  #: the ArticleRecord field holding the linked PMIDs
+    page_linkname: str  #: PubMed's list page: ``/?linkname=<this>&from_uid=<pmid>``
+    elink_linkname: str  #: E-utilities elink's ``<LinkName>``
+
+
+#: In PubMed's own order on an article page; the page and elink linknames are the same
+#: names (PubMed's web lists are the Entrez links), kept apart in case a source diverges.
+LINKS: tuple[LinkKind, ...] = (
+    LinkKind(Relation.SIMILAR, "similar_pmids", "pubmed_pubmed", "pubmed_pubmed"),
+    LinkKind(Relation.REFERENCES, "reference_pmids", "pubmed_pubmed_refs", "pubmed_pubmed_refs"),
+    LinkKind(Relation.CITED_BY, "cited_by_pmids", "pubmed_pubmed_citedin",
+             "pubmed_pubmed_citedin"),
+)
+LINK_OF: dict[Relation, LinkKind] = {link.relation: link for link in LINKS}
+#: elink's ``LinkName`` -> relation (other link names, e.g. ``pubmed_pubmed_combined``, ignored)
+BY_ELINK_NAME: dict[str, LinkKind] = {link.elink_linkname: link for link in LINKS}
+
+
 @dataclass(slots=True)
 class Author:
     name: str
@@ -138,10 +165,20 @@ class ArticleRecord:
     fetched_at: IsoInstant | None = None
     provenance: Provenance | None = None
     review: Review = field(default_factory=Review)
+    #: the PMID asked for, when PubMed's own redirect of a merged record gave another
+    requested_pmid: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, keys in schema order."""
         return asdict(self)
+
+    def links(self) -> dict[Relation, list[str]]:
+        """The linked PMIDs of each followable relation (the record's own lists)."""
+        return {link.relation: getattr(self, link.field) for link in LINKS}
+
+    def set_links(self, relation: Relation, pmids: list[str]) -> None:
+        """Replace one relation's list of linked PMIDs."""
+        setattr(self, LINK_OF[relation].field, pmids)
 
 
 @dataclass(slots=True)

@@ -36,13 +36,18 @@ ROBOTSTXT_OBEY = True
 # jitter made two requests arrive 0.998 s apart at exactly 1.0 (benchmarks/politeness.py).
 PUBMED_DELAY = 1.05
 EUTILS_DELAY = 0.35
+# The global delay is only a fallback for a host without a slot (there is none: every
+# host the crawl may ask has one); no jitter anywhere, the rates are exact.
 DOWNLOAD_DELAY = PUBMED_DELAY
-RANDOMIZE_DOWNLOAD_DELAY = False
+DOWNLOAD_DELAY_JITTER = 0
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_SLOTS = {
-    "pubmed.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": PUBMED_DELAY, "randomize_delay": False},
-    "eutils.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": EUTILS_DELAY, "randomize_delay": False},
+    "pubmed.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": PUBMED_DELAY, "jitter": 0},
+    "eutils.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": EUTILS_DELAY, "jitter": 0},
 }
+# AGGREGATOR_POLITE_SLOTS=0 (your own mirror only): no slot, no delay, no AutoThrottle,
+# normal concurrency (aggregator/crawl/politeness.py). Never for NCBI's hosts.
+AGGREGATOR_POLITE_SLOTS = True
 # Delay used for E-utilities when NCBI_API_KEY is set (10 requests/s allowed).
 EUTILS_DELAY_WITH_KEY = 0.11
 # AutoThrottle backs off further when NCBI answers slowly; our subclass never
@@ -178,4 +183,9 @@ PLAYWRIGHT_ABORT_REQUEST = "aggregator.crawl.render.abort_request"
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 60_000  # ms, as DOWNLOAD_TIMEOUT
 
 TELNETCONSOLE_ENABLED = False  # nobody uses it; it only opens a port
+# Quiet by default: Scrapy's DEBUG level logs every request and every record's full repr
+# (137 records made 951 lines). INFO keeps progress, warnings, errors and the summary;
+# -s LOG_LEVEL=DEBUG brings the per-request lines back, records as one short line each.
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "aggregator.logformat.ShortItemLogFormatter"
 ADDONS = {}

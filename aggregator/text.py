@@ -1,26 +1,41 @@
-"""Small text helpers shared by every parser (pure functions)."""
+"""The one text and identifier toolkit of every parser (pure functions).
+
+Each rule lives here once: whitespace cleaning, DOI, PMCID, ORCID, year and PMID. Both
+parsers (article pages and E-utilities XML) call these and guarantee their output is
+already clean; the normalise pipeline only checks the few things a parser cannot know.
+The fast paths matter: ``clean`` runs about a million times per 10,000 efetch records.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 _DOI_PREFIX = re.compile(r"^\s*(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.I)
 _DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.I)
+_ORCID_PREFIXES = frozenset({"", "https://orcid.org/", "http://orcid.org/"})
+_PMCID = re.compile(r"PMC\d+", re.I)
+#: A publication year: 1600-2999 as a whole word (PubMed prints e.g. "2025 Sep-Oct",
+#: MEDLINE dates "1998 Dec-1999 Jan"; the first year is the publication year).
+_YEAR = re.compile(r"\b(1[6-9]\d\d|2\d\d\d)\b")
 
 
 def clean(text: str | None) -> str | None:
     """Collapse whitespace and strip; ``None`` for empty."""
-    if text is None:
-        return None
     # str.split() without arguments splits on the same Unicode whitespace as \s+,
     # several times faster than a regex substitution on long text.
-    return " ".join(text.split()) or None
+    return " ".join(text.split()) or None if text else None
 
 
-def join_clean(parts: Iterable[str]) -> str | None:
-    """Join text nodes without inserting spaces, then collapse whitespace."""
-    return clean("".join(parts))
+def is_pmid(value: str) -> bool:
+    """A PMID is a string of ASCII digits (``str.isdigit`` also accepts "３７８")."""
+    return value.isascii() and value.isdigit()
+
+
+def year_of(text: str | None) -> str | None:
+    """The first publication year in a printed date ("2025 Sep-Oct" -> "2025")."""
+    m = _YEAR.search(text) if text else None
+    return m.group(1) if m else None
 
 
 def bare_doi(value: str | None) -> str | None:
@@ -28,13 +43,14 @@ def bare_doi(value: str | None) -> str | None:
     value = clean(value)
     if not value:
         return None
-    value = _DOI_PREFIX.sub("", value).rstrip(".,;")
-    return value or None
+    if value[0] in "dDhH" or value[0].isspace():  # only then can a prefix be there
+        value = _DOI_PREFIX.sub("", value)
+    return value.rstrip(".,;") or None
 
 
 def find_doi(text: str | None) -> str | None:
     """The first DOI inside free text (e.g. a reference citation), bare."""
-    if not text:
+    if not text or "10." not in text:
         return None
     m = _DOI_IN_TEXT.search(text)
     return bare_doi(m.group(1)) if m else None
@@ -45,13 +61,27 @@ def bare_pmcid(value: str | None) -> str | None:
     value = clean(value)
     if not value:
         return None
-    m = re.search(r"PMC\d+", value, re.I)
+    if value.isascii() and value.startswith("PMC") and value[3:].isdigit():
+        return value  # the usual form: no regex
+    m = _PMCID.search(value)
     return m.group(0).upper() if m else None
 
 
 def bare_orcid(value: str | None) -> str | None:
-    """``0000-0002-1825-0097`` from a bare id or an orcid.org URL."""
+    """``0000-0002-1825-0097`` from a bare id, an orcid.org URL or the 16-digit form."""
     if not value:
         return None
-    m = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", value, re.I)
-    return m.group(1).upper() if m else None
+    # common forms: a digit-free prefix + exactly the id, so only the tail can match
+    if value[:-19] in _ORCID_PREFIXES and len(value) >= 19:
+        m = _ORCID.fullmatch(value, len(value) - 19)
+        if m:
+            return m.group(1).upper()
+    m = _ORCID.search(value)
+    if m:
+        return m.group(1).upper()
+    # PubMed also prints ORCIDs without hyphens ("000000021969422X")
+    compact = re.sub(r"[^0-9Xx]", "", value.rpartition("/")[2])
+    if len(compact) == 16:
+        m = _ORCID.search("-".join(compact[i : i + 4] for i in range(0, 16, 4)))
+        return m.group(1).upper() if m else None
+    return None

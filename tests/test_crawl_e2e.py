@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-
-import pytest
+from conftest import crawl, stat
 
 from tests.mirror.graph import MirrorGraph, reachable
-from tests.mirror.localrun import FAST_LOCAL, run_crawl
-from tests.mirror.server import MirrorServer
 
 FOLLOW_ALL = ("similar", "references", "cited_by")
-
-
-@pytest.fixture(scope="module")
-def mirror():
-    graph = MirrorGraph(400, seed=3)
-    with MirrorServer(graph) as server:
-        yield graph, server
-
-
-def crawl(tmp_path: Path, server: MirrorServer, spider: str = "pubmed", settings=None,
-          **args) -> tuple[list[dict], list[dict], str]:
-    out = tmp_path / "out.jsonl"
-    outdir = tmp_path / "side"
-    done = run_crawl(spider, args, {
-        **FAST_LOCAL, "PUBMED_BASE_URL": server.base_url,
-        "EUTILS_BASE_URL": f"{server.base_url}/entrez/eutils", "OUTPUT_DIR": outdir,
-        "PUBMED_PAGE_SIZE": 10, **(settings or {}),
-    }, out=out, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    records = [json.loads(line) for line in out.read_text().splitlines()]
-    errors = [json.loads(line) for p in outdir.glob("*-errors.jsonl")
-              for line in p.read_text().splitlines()]
-    return records, errors, done.stderr
+#: small list pages, so that paging is exercised
+E2E = {"PUBMED_PAGE_SIZE": 10}
 
 
 def first_existing(graph: MirrorGraph, index: int) -> str:
@@ -45,7 +18,7 @@ def first_existing(graph: MirrorGraph, index: int) -> str:
 def test_depth2_crawl_reaches_every_article_once_with_shortest_provenance(tmp_path, mirror):
     graph, server = mirror
     seed = first_existing(graph, 200)
-    records, errors, log = crawl(tmp_path, server, pmids=seed, depth=2)
+    records, errors, log = crawl(tmp_path, server, pmids=seed, depth=2, settings=E2E).triple
     expected = reachable(graph, [seed], 2, FOLLOW_ALL)
     pmids = [r["pmid"] for r in records]
     assert len(pmids) == len(set(pmids)), "an article was written twice"
@@ -68,7 +41,7 @@ def test_list_paging_gives_the_full_lists(tmp_path, mirror):
     graph, server = mirror
     # an article whose similar list needs several pages of 10
     seed = next(p for p in graph.pmids() if graph.exists(p) and len(graph.similar(p)) > 25)
-    records, _, _ = crawl(tmp_path, server, pmids=seed, depth=0)
+    records, _, _ = crawl(tmp_path, server, pmids=seed, depth=0, settings=E2E).triple
     (record,) = records
     assert record["similar_pmids"] == list(graph.similar(seed))
     assert record["cited_by_pmids"] == list(graph.cited_by(seed))
@@ -78,7 +51,8 @@ def test_list_paging_gives_the_full_lists(tmp_path, mirror):
 def test_depth0_and_follow_subset(tmp_path, mirror):
     graph, server = mirror
     seed = first_existing(graph, 300)
-    records, _, _ = crawl(tmp_path, server, pmids=seed, depth=1, follow="references")
+    records, _, _ = crawl(tmp_path, server, pmids=seed, depth=1, follow="references",
+                          settings=E2E).triple
     expected = reachable(graph, [seed], 1, ("references",))
     assert sorted(r["pmid"] for r in records) == sorted(expected)
     assert {r["provenance"]["relation"] for r in records} <= {"seed", "references"}
@@ -88,7 +62,7 @@ def test_seed_urls_in_their_real_forms_are_rewritten_onto_the_mirror(tmp_path, m
     graph, server = mirror
     a, b = first_existing(graph, 10), first_existing(graph, 50)
     urls = f"https://www.ncbi.nlm.nih.gov/pubmed/{a},http://pubmed.ncbi.nlm.nih.gov/{b}"
-    records, _, _ = crawl(tmp_path, server, urls=urls, depth=0)
+    records, _, _ = crawl(tmp_path, server, urls=urls, depth=0, settings=E2E).triple
     assert sorted(r["pmid"] for r in records) == sorted([a, b])
     assert all(r["source_url"].startswith(server.base_url) for r in records)
 
@@ -96,14 +70,10 @@ def test_seed_urls_in_their_real_forms_are_rewritten_onto_the_mirror(tmp_path, m
 def test_max_articles_caps_the_records(tmp_path, mirror):
     graph, server = mirror
     seed = first_existing(graph, 100)
-    records, _, _ = crawl(tmp_path, server, pmids=seed, depth=2, max_articles=7)
+    records, _, _ = crawl(tmp_path, server, pmids=seed, depth=2, max_articles=7,
+                          settings=E2E).triple
     assert len(records) == 7
     assert records[0]["pmid"] == seed
-
-
-def _stat(log: str, name: str) -> int:
-    m = re.search(rf"'{re.escape(name)}': (\d+)", log)
-    return int(m.group(1)) if m else 0
 
 
 def test_lists_the_page_shows_whole_are_not_fetched_again_and_records_are_unchanged(
@@ -113,7 +83,7 @@ def test_lists_the_page_shows_whole_are_not_fetched_again_and_records_are_unchan
     runs = {}
     for skip in (True, False):
         records, _, log = crawl(tmp_path / str(skip), server, pmids=seed, depth=1,
-                                settings={"PUBMED_SKIP_LISTS_SHOWN_WHOLE": skip})
+                                settings={**E2E, "PUBMED_SKIP_LISTS_SHOWN_WHOLE": skip}).triple
         runs[skip] = ({r["pmid"]: r for r in records}, log)
     (saving, log_on), (full, log_off) = runs[True], runs[False]
     assert saving.keys() == full.keys()
@@ -128,6 +98,6 @@ def test_lists_the_page_shows_whole_are_not_fetched_again_and_records_are_unchan
     short = sum((len(graph.cited_by(p)) < 5) + (len(graph.article(p).references) < 5)
                 for p in saving)
     assert short > 0, "the test graph should have short lists"
-    assert _stat(log_on, "aggregator/lists_shown_whole") == short
-    assert _stat(log_off, "aggregator/pages/list") - _stat(log_on, "aggregator/pages/list") \
+    assert stat(log_on, "aggregator/lists_shown_whole") == short
+    assert stat(log_off, "aggregator/pages/list") - stat(log_on, "aggregator/pages/list") \
         == short

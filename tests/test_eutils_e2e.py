@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-from test_crawl_e2e import FOLLOW_ALL, crawl, first_existing
+from conftest import crawl
+from test_crawl_e2e import E2E, FOLLOW_ALL, first_existing
 
-from tests.mirror.graph import MirrorGraph, reachable
-from tests.mirror.server import MirrorServer
+from tests.mirror.graph import reachable
 
 # Fields both sources fill from the same facts. Not compared: `source`, `source_url`,
 # `fetched_at`; `references` (the page shows the first 5 only); `references_total` (the
@@ -19,17 +18,13 @@ SHARED_FIELDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def mirror():
-    graph = MirrorGraph(400, seed=3)
-    with MirrorServer(graph) as server:
-        yield graph, server
 
 
 def test_depth2_eutils_crawl_reaches_every_article_once(tmp_path, mirror):
     graph, server = mirror
     seed = first_existing(graph, 200)
-    records, errors, log = crawl(tmp_path, server, spider="pubmed_eutils", pmids=seed, depth=2)
+    records, errors, log = crawl(tmp_path, server, spider="pubmed_eutils", pmids=seed, depth=2,
+                                 settings=E2E).triple
     expected = reachable(graph, [seed], 2, FOLLOW_ALL)
     pmids = [r["pmid"] for r in records]
     assert len(pmids) == len(set(pmids))
@@ -51,9 +46,10 @@ def test_depth2_eutils_crawl_reaches_every_article_once(tmp_path, mirror):
 def test_both_sources_agree_field_by_field(tmp_path, mirror):
     graph, server = mirror
     seeds = [p for p in graph.pmids()[120:160] if graph.exists(p)][:6]
-    page, _, _ = crawl(tmp_path / "page", server, pmids=",".join(seeds), depth=0)
+    page, _, _ = crawl(tmp_path / "page", server, pmids=",".join(seeds), depth=0,
+                       settings=E2E).triple
     api, _, _ = crawl(tmp_path / "api", server, spider="pubmed_eutils",
-                      pmids=",".join(seeds), depth=0)
+                      pmids=",".join(seeds), depth=0, settings=E2E).triple
     by_pmid = {r["pmid"]: r for r in api}
     assert sorted(by_pmid) == sorted(r["pmid"] for r in page)
     for record in page:
@@ -66,8 +62,9 @@ def test_eutils_record_has_the_complete_reference_list(tmp_path, mirror):
     graph, server = mirror
     seed = next(p for p in graph.pmids() if graph.exists(p)
                 and len(graph.article(p).references) > 5)
-    (page,), _, _ = crawl(tmp_path / "page", server, pmids=seed, depth=0)
-    (api,), _, _ = crawl(tmp_path / "api", server, spider="pubmed_eutils", pmids=seed, depth=0)
+    (page,), _, _ = crawl(tmp_path / "page", server, pmids=seed, depth=0, settings=E2E).triple
+    (api,), _, _ = crawl(tmp_path / "api", server, spider="pubmed_eutils", pmids=seed, depth=0,
+                         settings=E2E).triple
     full = graph.article(seed).references
     assert len(page["references"]) == 5
     assert len(api["references"]) == len(full) == api["references_total"]

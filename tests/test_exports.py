@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from aggregator.exports.flatten import CSV_COLUMNS
-from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.graph import reachable
 from tests.mirror.localrun import FAST_LOCAL, run_crawl
 from tests.mirror.server import MirrorServer
 
@@ -24,11 +24,7 @@ EDGE_KEYS = {"source_pmid", "target_pmid", "relation", "depth", "sources",
              "source_in_records", "target_in_records"}
 
 
-@pytest.fixture(scope="module")
-def mirror():
-    graph = MirrorGraph(300, seed=7)
-    with MirrorServer(graph) as server:
-        yield graph, server
+MIRROR = (300, 7)  # articles, seed of the module's mirror (conftest.py)
 
 
 def settings_for(server: MirrorServer, outdir: Path, **extra: object) -> dict[str, object]:

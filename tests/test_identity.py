@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
+from conftest import crawl
 from scrapy import Request
 from scrapy.settings import Settings
-from test_crawl_e2e import crawl
 
 from aggregator.contact import Secret, hide_secrets, user_agent
 from aggregator.middlewares.identity import IdentityMiddleware
@@ -45,7 +45,7 @@ def test_a_debug_log_of_both_spiders_holds_neither_email_nor_key(tmp_path, monke
         for spider in ("pubmed", "pubmed_eutils"):
             records, _, log = crawl(tmp_path / spider, server, spider=spider,
                                     settings={"NCBI_EMAIL": EMAIL, "LOG_LEVEL": "DEBUG"},
-                                    pmids=seed, depth=0)
+                                    pmids=seed, depth=0).triple
             assert [r["pmid"] for r in records] == [seed]
             assert "Overridden settings" in log
             assert EMAIL not in log

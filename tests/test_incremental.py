@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
-from test_crawl_e2e import FOLLOW_ALL, crawl
+from conftest import crawl, stat
+from test_crawl_e2e import FOLLOW_ALL
 
 from tests.mirror.graph import MirrorGraph, reachable
 from tests.mirror.server import MirrorServer
 
 
-def _stat(log: str, name: str) -> int:
-    match = re.search(rf"'{re.escape(name)}': (\d+)", log)
-    return int(match.group(1)) if match else 0
-
-
 def _run(tmp_path, graph, spider, seed, state, tag, **settings):
     with MirrorServer(graph) as server:
         return crawl(tmp_path / tag, server, spider=spider,
-                     settings={"AGGREGATOR_STATE": state, **settings}, pmids=seed, depth=1)
+                     settings={"AGGREGATOR_STATE": state, "PUBMED_PAGE_SIZE": 10, **settings},
+                     pmids=seed, depth=1).triple
 
 
 def _check(tmp_path, spider):
@@ -34,8 +29,8 @@ def _check(tmp_path, spider):
     # same graph again: nothing new, no article downloaded again
     again, _, log = _run(tmp_path, old, spider, seed, state, "again")
     assert again == []
-    assert _stat(log, "aggregator/pages/article") + _stat(log, "aggregator/pages/efetch") == 0
-    assert _stat(log, "aggregator/incremental/known") == len(first_expected)
+    assert stat(log, "aggregator/pages/article") + stat(log, "aggregator/pages/efetch") == 0
+    assert stat(log, "aggregator/incremental/known") == len(first_expected)
 
     # newer articles now cite the seed: only they are written
     grown_expected = reachable(grown, [seed], 1, FOLLOW_ALL)

@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import crawl, stat
 
 from aggregator.sources.page.article import parse_article
 from tests.mirror.graph import MirrorGraph
-from tests.mirror.localrun import FAST_LOCAL, run_crawl
 from tests.mirror.server import MirrorServer
 from tests.mirror.variants import make_app
 
@@ -45,21 +45,11 @@ def with_similar(graph: MirrorGraph, n: int, start: int = 0) -> list[str]:
     return found[:n]
 
 
-def crawl(tmp_path: Path, server: MirrorServer, name: str, settings=None,
-          **args) -> tuple[list[dict], str]:
-    out = tmp_path / f"{name}.jsonl"
-    done = run_crawl("pubmed", args, {
-        **FAST_LOCAL, "PUBMED_BASE_URL": server.base_url, "OUTPUT_DIR": tmp_path / name,
-        "PUBMED_PAGE_SIZE": 10, **(settings or {}),
-    }, out=out, timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return [json.loads(line) for line in out.read_text().splitlines()], done.stderr
-
-
-def stat(log: str, name: str) -> int | None:
-    """An integer from the stats dump at the end of a crawl log."""
-    m = re.search(rf"'{re.escape(name)}': (\d+)", log)
-    return int(m.group(1)) if m else None
+def render_crawl(tmp_path: Path, server: MirrorServer, name: str, settings=None,
+                 **args) -> tuple[list[dict], str]:
+    done = crawl(tmp_path, server, settings={"PUBMED_PAGE_SIZE": 10, **(settings or {})},
+                 timeout=120, name=name, **args)
+    return done.records, done.log
 
 
 # --------------------------------------------------------------- the variant itself
@@ -91,13 +81,13 @@ def test_plain_crawl_misses_js_list_and_render_sees_it(tmp_path, graph, js_simil
     seeds = with_similar(graph, 3)
     # follow=none: no list pages, so similar_pmids is what the article page shows
     args = {"pmids": ",".join(seeds), "depth": 0, "follow": "none"}
-    plain_records, plain_log = crawl(tmp_path, js_similar, "plain", **args)
+    plain_records, plain_log = render_crawl(tmp_path, js_similar, "plain", **args)
     assert {r["pmid"]: r["similar_pmids"] for r in plain_records} == {p: [] for p in seeds}
     # a plain crawl never starts Playwright: the handler is not even installed
     assert "scrapy-playwright" not in plain_log
-    assert stat(plain_log, "playwright/page_count") is None
+    assert stat(plain_log, "playwright/page_count", None) is None
 
-    rendered, log = crawl(tmp_path, js_similar, "render", render=1, **args)
+    rendered, log = render_crawl(tmp_path, js_similar, "render", render=1, **args)
     assert {r["pmid"]: r["similar_pmids"] for r in rendered} == {
         p: list(graph.similar(p))[:5] for p in seeds}
     # every page went through the browser and was closed; robots.txt did not
@@ -110,7 +100,7 @@ def test_plain_crawl_misses_js_list_and_render_sees_it(tmp_path, graph, js_simil
 @needs_chromium
 def test_render_setting_turns_rendering_on_too(tmp_path, graph, js_similar):
     (seed,) = with_similar(graph, 1, start=50)
-    records, _ = crawl(tmp_path, js_similar, "setting", settings={"AGGREGATOR_RENDER": 1},
+    records, _ = render_crawl(tmp_path, js_similar, "setting", settings={"AGGREGATOR_RENDER": 1},
                        pmids=seed, depth=0, follow="none")
     assert records[0]["similar_pmids"] == list(graph.similar(seed))[:5]
 
@@ -119,8 +109,9 @@ def test_render_setting_turns_rendering_on_too(tmp_path, graph, js_similar):
 def test_render_mode_gives_the_same_records_as_plain_mode(tmp_path, graph, plain):
     seeds = with_similar(graph, 3, start=100)
     # depth 0 with every list followed: article pages and paged list pages rendered
-    plain_records, _ = crawl(tmp_path, plain, "plain", pmids=",".join(seeds), depth=0)
-    rendered, log = crawl(tmp_path, plain, "render", pmids=",".join(seeds), depth=0, render=1)
+    plain_records, _ = render_crawl(tmp_path, plain, "plain", pmids=",".join(seeds), depth=0)
+    rendered, log = render_crawl(tmp_path, plain, "render", pmids=",".join(seeds), depth=0,
+                                 render=1)
     assert stat(log, "playwright/request_count/navigation") > len(seeds)
     by_pmid = {r["pmid"]: r for r in rendered}
     assert sorted(by_pmid) == sorted(seeds)

@@ -9,10 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 from aggregator.crawl.journal import repair_jsonl
-from tests.mirror.graph import MirrorGraph, reachable
+from tests.mirror.graph import reachable
 from tests.mirror.localrun import FAST_LOCAL, crawl_command
 from tests.mirror.server import MirrorServer
 
@@ -21,14 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FOLLOW = ("similar",)
 #: slow enough (one request at a time, 20 ms apart) that a stop lands mid-crawl
 SLOW = {**FAST_LOCAL, "DOWNLOAD_DELAY": 0.02, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "RANDOMIZE_DOWNLOAD_DELAY": 0, "LOG_LEVEL": "INFO"}
+        "DOWNLOAD_DELAY_JITTER": 0, "LOG_LEVEL": "INFO"}
 
 
-@pytest.fixture(scope="module")
-def mirror():
-    graph = MirrorGraph(200, seed=9)
-    with MirrorServer(graph) as server:
-        yield graph, server
+MIRROR = (200, 9)  # articles, seed of the module's mirror (conftest.py)
 
 
 def start(server: MirrorServer, tmp_path: Path, seed: str, extra: dict | None = None

@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -189,3 +190,18 @@ def test_bad_arguments_show_as_one_line_in_the_job_log(
     assert "Traceback" not in log
     items = scrapyd.home / "items" / "aggregator" / "pubmed" / f"{job}.jl"
     assert not items.exists() or items.read_text() == ""
+
+
+def test_the_egg_names_the_settings_module_and_carries_no_test_mirror(tmp_path):
+    egg = tmp_path / "aggregator.egg"
+    done = subprocess.run([str(BIN / "scrapyd-deploy"), f"--build-egg={egg}"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "outside of `pyproject.toml` is ignored" not in done.stderr
+    with zipfile.ZipFile(egg) as archive:
+        names = archive.namelist()
+        entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
+    assert "[scrapy]" in entry_points
+    assert "settings = aggregator.settings" in entry_points
+    assert "aggregator/spiders/pubmed.py" in names
+    assert not [n for n in names if n.startswith("tests/") or "/mirror/" in n]

@@ -87,7 +87,3 @@ class Frontier:
                 seed=str(seed), parent=str(parent), relation=_RELATIONS[rank].value,
                 depth=self.level,
             )
-
-    @property
-    def exhausted(self) -> bool:
-        return not self._pending and not self._next

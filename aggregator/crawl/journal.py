@@ -36,7 +36,7 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 from twisted.internet import task
 
-from aggregator.records import ArticleRecord, ErrorEntry, Relation
+from aggregator.records import LINKS, ArticleRecord, ErrorEntry, Relation
 from aggregator.signals import error_recorded
 
 logger = logging.getLogger(__name__)
@@ -44,11 +44,6 @@ logger = logging.getLogger(__name__)
 __all__ = ["Journal", "journal_path", "local_jsonl_feeds", "repair_jsonl"]
 
 STATS = "aggregator/resume"
-_LINK_FIELDS = {
-    Relation.SIMILAR: "similar_pmids",
-    Relation.REFERENCES: "reference_pmids",
-    Relation.CITED_BY: "cited_by_pmids",
-}
 #: error kinds that a later attempt may not repeat: such articles are fetched again
 _TRANSIENT_ERRORS = frozenset({"download_error", "blocked", "challenge"})
 
@@ -194,7 +189,7 @@ class Journal:
                     pmid = int(record["pmid"])
                 except (ValueError, KeyError, TypeError):
                     continue
-                links = {rel: list(record.get(name) or []) for rel, name in _LINK_FIELDS.items()}
+                links = {lk.relation: list(record.get(lk.field) or []) for lk in LINKS}
                 self._remember(pmid, True, links)
 
     def _remember(self, pmid: int, written: bool, links: Links) -> None:
@@ -235,7 +230,7 @@ class Journal:
             self._add(item, out=False)
 
     def _add(self, record: ArticleRecord, out: bool) -> None:
-        links = {rel.value: getattr(record, name) or [] for rel, name in _LINK_FIELDS.items()}
+        links = {rel.value: pmids or [] for rel, pmids in record.links().items()}
         self._buffer.append(json.dumps({"pmid": record.pmid, "out": out, "links": links},
                                        separators=(",", ":")) + "\n")
 

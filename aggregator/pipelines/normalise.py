@@ -1,52 +1,26 @@
-"""Normalise text, identifiers and dates of a record, whichever source built it."""
+"""What the parsers cannot know: link-list hygiene and the convenience ``year``.
+
+Both parsers already return clean text and bare identifiers (every string through
+:mod:`aggregator.text`; ``tests/test_parser_guarantees.py`` proves it on the real fixtures
+and the mirror), so nothing is cleaned twice here. What remains is what only a whole
+record shows: an article listed among its own links (efetch's reference list of 38147649
+holds the article itself; elink's similar list always does) and repeated links.
+"""
 
 from __future__ import annotations
 
-import re
-
-from aggregator.records import ArticleRecord
-from aggregator.text import bare_doi, bare_orcid, bare_pmcid, clean
-
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+from aggregator.records import LINKS, ArticleRecord
 
 
 def normalise(record: ArticleRecord) -> ArticleRecord:
-    """Collapse whitespace everywhere, strip id prefixes, derive years; in place."""
-    record.pmid = (record.pmid or "").strip()
-    record.title = clean(record.title)
-    record.doi = bare_doi(record.doi)
-    record.pmcid = bare_pmcid(record.pmcid)
-    for author in record.authors:
-        author.name = clean(author.name) or ""
-        author.affiliations = _unique(clean(a) for a in author.affiliations)
-        author.orcid = bare_orcid(author.orcid)
-    journal = record.journal
-    for name in ("title", "abbreviation", "volume", "issue", "pages", "issn"):
-        setattr(journal, name, clean(getattr(journal, name)))
-    date = record.publication_date
-    date.printed, date.epub = clean(date.printed), clean(date.epub)
-    if not date.year:
-        found = _YEAR.search(date.printed or date.epub or "")
-        date.year = found.group(1) if found else None
-    record.year = record.year or date.year
-    for section in record.abstract:
-        section.label = clean(section.label)
-        section.text = clean(section.text) or ""
-    record.abstract = [s for s in record.abstract if s.text]
-    record.keywords = _unique(clean(k) for k in record.keywords)
-    record.publication_types = _unique(clean(t) for t in record.publication_types)
-    record.conflict_of_interest = clean(record.conflict_of_interest)
-    for ref in record.references:
-        ref.citation = clean(ref.citation) or ""
-        ref.doi, ref.pmcid = bare_doi(ref.doi), bare_pmcid(ref.pmcid)
-    for name in ("reference_pmids", "similar_pmids", "cited_by_pmids"):
-        pmids = [p for p in getattr(record, name) if p and p != record.pmid]
-        setattr(record, name, list(dict.fromkeys(pmids)))
+    """Drop self-links and repeated links, fill ``year``; in place."""
+    pmid = record.pmid
+    for link in LINKS:
+        pmids = getattr(record, link.field)
+        if pmids:
+            setattr(record, link.field, list(dict.fromkeys(p for p in pmids if p and p != pmid)))
+    record.year = record.year or record.publication_date.year
     return record
-
-
-def _unique(values: object) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))  # type: ignore[attr-defined]
 
 
 class NormalisePipeline:

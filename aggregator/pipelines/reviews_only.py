@@ -6,7 +6,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from aggregator.records import ArticleRecord
-from aggregator.spiders.base import STATS
+from aggregator.spiders.core import STATS
 
 
 class ReviewsOnlyPipeline:

@@ -7,7 +7,7 @@ from scrapy.exceptions import DropItem
 
 from aggregator.records import ArticleRecord, ErrorEntry
 from aggregator.signals import error_recorded
-from aggregator.spiders.base import STATS
+from aggregator.spiders.core import STATS
 
 
 class ValidatePipeline:

@@ -32,7 +32,7 @@ from aggregator.records import (
     Reference,
 )
 from aggregator.sources.page.article import review_flags
-from aggregator.text import bare_doi, bare_pmcid, find_doi
+from aggregator.text import bare_doi, bare_orcid, bare_pmcid, clean, find_doi, year_of
 
 __all__ = [
     "ESearchResult",
@@ -49,38 +49,6 @@ PUBMED_BASE_URL = "https://pubmed.ncbi.nlm.nih.gov"
 
 class EutilsError(ValueError):
     """An E-utilities answer that is an error, or that cannot be used as asked."""
-
-
-def clean(text: str | None) -> str | None:
-    """Same result as :func:`aggregator.text.clean` (collapse whitespace, strip, ``None``
-    for empty), several times faster on long text: this runs a million times per 10k
-    articles."""
-    return " ".join(text.split()) or None if text else None
-
-
-def _doi_in(citation: str | None) -> str | None:
-    return find_doi(citation) if citation and "10." in citation else None
-
-
-def _doi(value: str | None) -> str | None:
-    """Same result as :func:`aggregator.text.bare_doi`; skips its prefix regex when the
-    value cannot start with ``doi:``/``http`` (almost always: ``10.…``)."""
-    value = " ".join(value.split()) if value else None
-    if not value:
-        return None
-    if value[0] in "dDhH":
-        return bare_doi(value)
-    return value.rstrip(".,;") or None
-
-
-def _pmcid(value: str | None) -> str | None:
-    """Same result as :func:`aggregator.text.bare_pmcid`; no regex for a plain ``PMC123``."""
-    value = " ".join(value.split()) if value else None
-    if not value:
-        return None
-    if value.isascii() and value.startswith("PMC") and value[3:].isdigit():
-        return value
-    return bare_pmcid(value)
 
 
 # ------------------------------------------------------------------------- text
@@ -148,7 +116,6 @@ def _text(el: etree._Element | None) -> str | None:
 # ------------------------------------------------------------------------ dates
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_YEAR = re.compile(r"\b(\d{4})\b")
 
 
 def _month(value: str | None) -> str | None:
@@ -173,39 +140,13 @@ def _printed_date(el: etree._Element) -> tuple[str | None, str | None]:
     parts = _date_parts(el)
     medline = clean(parts.get("MedlineDate"))
     if medline:
-        m = _YEAR.search(medline)
-        return medline, m.group(1) if m else None
+        return medline, year_of(medline)
     year = clean(parts.get("Year"))
     pieces = [year, _month(parts.get("Month")), _day(parts.get("Day")), clean(parts.get("Season"))]
     return " ".join(p for p in pieces if p) or None, year
 
 
 # --------------------------------------------------------------------- sections
-
-
-_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.I)  # as in bare_orcid
-
-
-_ORCID_PREFIXES = frozenset({"", "https://orcid.org/", "http://orcid.org/"})
-
-
-def _orcid(value: str | None) -> str | None:
-    if not value:
-        return None
-    # common forms: a digit-free prefix + exactly the id, so only the tail can match
-    if value[:-19] in _ORCID_PREFIXES:
-        m = _ORCID.fullmatch(value, len(value) - 19) if len(value) >= 19 else None
-        if m:
-            return m.group(1).upper()
-    m = _ORCID.search(value)
-    if m:
-        return m.group(1).upper()
-    # PubMed also prints ORCIDs without hyphens ("000000021969422X")
-    compact = re.sub(r"[^0-9Xx]", "", value.rpartition("/")[2])
-    if len(compact) == 16:
-        m = _ORCID.search("-".join(compact[i : i + 4] for i in range(0, 16, 4)))
-        return m.group(1).upper() if m else None
-    return None
 
 
 def _author(el: etree._Element) -> Author | None:
@@ -229,7 +170,7 @@ def _author(el: etree._Element) -> Author | None:
                     affiliations.append(text)
         elif tag == "Identifier":
             if orcid is None and (c.get("Source") or "").upper() == "ORCID":
-                orcid = _orcid(c.text)
+                orcid = bare_orcid(c.text)
         elif tag == "CollectiveName":
             collective = _text(c)
         elif tag == "Suffix":
@@ -283,9 +224,9 @@ def _references(el: etree._Element, out: list[Reference]) -> None:
                         if kind == "pubmed":
                             pmid = pmid or value.strip() or None
                         elif kind == "pmc":
-                            pmcid = pmcid or _pmcid(value)
+                            pmcid = pmcid or bare_pmcid(value)
                         elif kind == "doi":
-                            doi = _doi(value) or doi
+                            doi = bare_doi(value) or doi
             if citation or pmid:
                 if doi is None and "10." in citation:
                     doi = find_doi(citation)
@@ -309,7 +250,7 @@ def _cites(el: etree._Element, out: list[Reference]) -> None:
         source = clean(source)
         pmid = pmid.strip() or None if pmid else None
         if source or pmid:
-            out.append(Reference(citation=source or "", pmid=pmid, doi=_doi_in(source)))
+            out.append(Reference(citation=source or "", pmid=pmid, doi=find_doi(source)))
 
 
 class _Article:
@@ -408,7 +349,7 @@ class _Article:
                 self.pagination(c)
             elif tag == "ELocationID":
                 if c.get("EIdType") == "doi" and c.get("ValidYN") != "N" and not self.eloc_doi:
-                    self.eloc_doi = _doi(c.text)
+                    self.eloc_doi = bare_doi(c.text)
             elif tag == "PublicationTypeList":
                 self.publication_types.extend(t for t in (clean(p.text) for p in c) if t)
             elif (
@@ -469,8 +410,8 @@ class _Article:
         return ArticleRecord(
             source="eutils",
             pmid=pmid,
-            pmcid=_pmcid(self.ids.get("pmc")),
-            doi=_doi(self.ids.get("doi")) or self.eloc_doi,
+            pmcid=bare_pmcid(self.ids.get("pmc")),
+            doi=bare_doi(self.ids.get("doi")) or self.eloc_doi,
             title=self.title,
             authors=self.authors,
             journal=j,

@@ -25,7 +25,7 @@ from aggregator.records import (
     Reference,
     Relation,
 )
-from aggregator.text import bare_doi, bare_orcid, bare_pmcid, clean, find_doi
+from aggregator.text import bare_doi, bare_orcid, bare_pmcid, clean, find_doi, is_pmid, year_of
 
 __all__ = [
     "PAGE_PREVIEW",
@@ -217,7 +217,6 @@ _CIT = re.compile(
     r"(?:;\s*(?P<volume>[^(:]*?)\s*(?:\((?P<issue>[^)]*)\))?)?\s*"
     r"(?::\s*(?P<pages>.*?))?\s*$"
 )
-_YEAR = re.compile(r"\b(1[6-9]\d\d|2\d\d\d)\b")
 _DIGITS = re.compile(r"\d[\d,]*")
 _PMID_HREF = re.compile(r"(?:^|pubmed\.ncbi\.nlm\.nih\.gov|/pubmed)/(\d+)/?(?:[?#]|$)")
 _TERM = re.compile(r"[?&]term=([^&]*)")
@@ -416,11 +415,7 @@ def _journal_and_date(h: _Heading, meta: dict[str, str]) -> tuple[Journal, Publi
     epub = node_text(h.epub)
     if epub and epub.lower().startswith("epub"):
         date.epub = clean(epub[4:].strip(" :").rstrip("."))
-    for candidate in (date.printed, date.epub):
-        m = _YEAR.search(candidate or "")
-        if m:
-            date.year = m.group(1)
-            break
+    date.year = year_of(date.printed) or year_of(date.epub)
     return journal, date
 
 
@@ -632,7 +627,7 @@ def docsum_pmids(section: etree._Element | None, own: str | None = None) -> list
     seen = {own}
     out: list[str] = []
     for pmid in found:
-        if pmid not in seen and pmid.isdigit():
+        if pmid not in seen and is_pmid(pmid):
             seen.add(pmid)
             out.append(pmid)
     return out
@@ -689,7 +684,7 @@ def parse_article(html: str | bytes, url: str) -> ArticleRecord:
     h = _Heading(heading_el)
 
     pmid = (node_text(h.pmid) if h.pmid is not None else None) or clean(meta.get("citation_pmid"))
-    if not pmid or not pmid.isdigit():
+    if not pmid or not is_pmid(pmid):
         raise ArticleParseError("no PMID")
     title = node_text(h.title)
     if not title:

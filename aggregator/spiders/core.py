@@ -1,30 +1,39 @@
-"""What both spiders share: arguments, breadth-first frontier, caps, error reports."""
+"""The one crawl core: arguments, breadth-first levels, caps, state, error reports.
+
+A spider is this core plus a source adapter (:mod:`aggregator.sources`): the adapter
+says how a batch of articles is requested and how an answer becomes records and
+links; the core decides which articles to ask for, level by level, and hands records
+on. Callbacks stay methods of the spider (``on_answer`` / ``on_failure``, dispatching
+to the adapter by step name) so that requests survive JOBDIR's disk queues.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider, signals
+from scrapy import FormRequest, Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import BaseSettings
+from twisted.python.failure import Failure
 
+from aggregator.config import Config, config_of
 from aggregator.contact import hide_secrets
 from aggregator.crawl.frontier import Frontier
-from aggregator.crawl.incremental import STATS as INCREMENTAL_STATS
-from aggregator.crawl.incremental import IncrementalState
-from aggregator.crawl.journal import Journal
+from aggregator.crawl.politeness import apply_politeness
 from aggregator.crawl.render import install_playwright, render_requested
 from aggregator.crawl.seeds import CrawlArgs, SeedError, parse_crawl_args
+from aggregator.crawl.state import CrawlState
 from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
 from aggregator.signals import error_recorded
+from aggregator.sources.base import Batch, Source
 
 logger = logging.getLogger(__name__)
 
@@ -42,17 +51,20 @@ def default_job_id() -> str:
 
 
 class SnowballSpider(Spider):
-    """Base of ``pubmed`` and ``pubmed_eutils``: same arguments, same provenance.
+    """Drives any source adapter: same arguments, provenance and records for all."""
 
-    Subclasses implement :meth:`start` (seeds and query) and
-    :meth:`requests_for` (how a batch of articles of one level is fetched).
-    """
+    #: the adapter class; a spider module is this and a name
+    source_class: ClassVar[type[Source]]
 
-    source = ""
-    #: the setting naming the host this spider crawls
-    base_url_setting = "PUBMED_BASE_URL"
-    #: whether ``render=1`` (browser rendering through scrapy-playwright) applies
-    can_render = False
+    args: CrawlArgs
+    config: Config
+    frontier: Frontier
+    #: not `state`: Scrapy's SpiderState extension owns `spider.state` under JOBDIR
+    crawl_state: CrawlState
+    source: Source
+    emitted: int
+    #: known articles (incremental state) whose links are re-read but record not re-written
+    links_only: set[int]
 
     def __init__(self, name: str | None = None, **kwargs: Any) -> None:
         # Scrapyd passes _job and _version to every spider: accept them silently.
@@ -63,71 +75,83 @@ class SnowballSpider(Spider):
         self._raw_args = {k: v for k, v in kwargs.items() if k in _ARG_NAMES}
         unknown = sorted(set(kwargs) - set(_ARG_NAMES))
         if unknown:
-            _usage_exit(
-                f"unknown argument {unknown[0]!r}; accepted: {', '.join(_ARG_NAMES)}"
-            )
+            _usage_exit(f"unknown argument {unknown[0]!r}; accepted: {', '.join(_ARG_NAMES)}")
         super().__init__(name)
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
+        settings.setdict(cls.source_class.settings, priority="spider")
         hide_secrets(settings)
-        if settings.getbool("AGGREGATOR_POLITE_SLOTS", True):
-            _add_slot(settings, settings.get(cls.base_url_setting), cls.slot_delay(settings))
-
-    @classmethod
-    def slot_delay(cls, settings: BaseSettings) -> float:
-        """Seconds between two requests to this spider's host (its published limit)."""
-        return settings.getfloat("PUBMED_DELAY", 1.05)  # robots.txt Crawl-delay: 1, + margin
+        config = Config.from_settings(settings)
+        apply_politeness(settings, getattr(config, cls.source_class.base_url_field),
+                         cls.source_class.slot_delay(config), config.polite_slots)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SnowballSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        base_url = crawler.settings.get(cls.base_url_setting).rstrip("/")
+        spider.config = config = config_of(crawler)
+        base_url = getattr(config, cls.source_class.base_url_field)
         try:
             spider.args = parse_crawl_args(**spider._raw_args, base_url=base_url)
         except SeedError as exc:
             _usage_exit(str(exc))
         if render_requested(crawler.settings, spider.args.render):
             spider._setup_render(crawler, urlsplit(base_url).scheme or "https")
-        spider.base_url = base_url
-        spider.pubmed_base_url = crawler.settings.get("PUBMED_BASE_URL").rstrip("/")
         spider.frontier = Frontier(spider.args.depth, spider.args.follow)
         spider.emitted = 0
-        spider.batch_size = crawler.settings.getint("AGGREGATOR_LEVEL_BATCH", 1000)
-        spider.journal = Journal.for_spider(spider, crawler)
-        spider.incremental = IncrementalState.from_settings(crawler)
+        spider.crawl_state = CrawlState.for_spider(spider, crawler)
         spider.links_only = set()
+        spider.source = cls.source_class(spider, base_url)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
 
     def _setup_render(self, crawler: Crawler, scheme: str) -> None:
         """Render mode: install the Playwright handlers (settings are not frozen yet)."""
-        if not self.can_render:
+        if not self.source_class.can_render:
             logger.warning("%s does not render pages: render ignored", self.name)
             self.args = replace(self.args, render=False)
             return
         self.args = replace(self.args, render=True)
         install_playwright(crawler.settings, (scheme,))
 
-    args: CrawlArgs
-    frontier: Frontier
-    base_url: str
-    pubmed_base_url: str
-    emitted: int
-    batch_size: int
-    journal: Journal | None = None
-    incremental: IncrementalState | None = None
-    #: known articles (incremental state) whose links are re-read but record not re-written
-    links_only: set[int]
+    # --- what the adapter's requests call back ------------------------------------
+    def request(self, url: str, step: str, *, priority: int = 0, method: str = "GET",
+                formdata: dict[str, Any] | None = None, **kwargs: Any) -> Request:
+        """A request whose answer goes to the adapter's ``parse_<step>`` (failures to
+        ``<step>_failed``); ``kwargs`` reach both."""
+        meta = {"playwright": True} if self.args.render else {}
+        cb_kwargs = {"step": step, **kwargs}
+        if formdata is not None:  # POST: an API key never appears in a logged URL
+            return FormRequest(url, formdata=formdata, callback=self.on_answer,
+                               errback=self.on_failure, cb_kwargs=cb_kwargs, priority=priority,
+                               meta=meta, dont_filter=True)
+        return Request(url, method=method, callback=self.on_answer, errback=self.on_failure,
+                       cb_kwargs=cb_kwargs, priority=priority, meta=meta)
 
-    # --- scheduling ---------------------------------------------------------
+    def on_answer(self, response: Any, step: str, **kwargs: Any) -> Iterator[Any]:
+        """Every answer: the adapter's parser for this step."""
+        return getattr(self.source, f"parse_{step}")(response, **kwargs) or iter(())
+
+    def on_failure(self, failure: Failure) -> Iterator[Any]:
+        """Every failed request: the adapter says what the failure means."""
+        kwargs = dict(failure.request.cb_kwargs)
+        step = kwargs.pop("step")
+        return getattr(self.source, f"{step}_failed")(failure, **kwargs) or iter(())
+
+    # --- scheduling ---------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        for request in self.source.query_requests():
+            yield request
+        for request in self.source.requests_for(self.seed_batch(self.args.seeds)):
+            yield request
+
     def _room(self) -> int:
         """How many more articles may be scheduled under ``max_articles``."""
-        cap = self.args.max_articles
-        return self.batch_size if cap is None else min(self.batch_size, cap - self.emitted)
+        batch, cap = self.config.level_batch, self.args.max_articles
+        return batch if cap is None else min(batch, cap - self.emitted)
 
-    def seed_batch(self, pmids: Iterable[str]) -> list[tuple[str, Provenance]]:
+    def seed_batch(self, pmids: Iterable[str]) -> Batch:
         """Seeds new to this crawl, within ``max_articles``."""
         pmids = list(pmids)
         if self.args.max_articles is not None:
@@ -135,13 +159,11 @@ class SnowballSpider(Spider):
             pmids = [p for p in pmids if not self.frontier.seen(p)][: max(room, 0)]
         return self._not_done(self.frontier.add_seeds(pmids))
 
-    def _not_done(self, batch: list[tuple[str, Provenance]]) -> list[tuple[str, Provenance]]:
-        """Replay articles an earlier run finished (journal); return the ones to fetch."""
-        if self.journal is None:
-            return batch
+    def _not_done(self, batch: Batch) -> Batch:
+        """Replay articles an earlier run of this crawl finished; return the ones to fetch."""
         todo = []
         for pmid, prov in batch:
-            done = self.journal.take(pmid)
+            done = self.crawl_state.done_before(pmid)
             if done is None:
                 todo.append((pmid, prov))
                 continue
@@ -154,8 +176,7 @@ class SnowballSpider(Spider):
 
     def _on_idle(self) -> None:
         """The current level (or batch of it) is done: schedule the next batch."""
-        if self.journal is not None:
-            self.journal.flush()  # a level is journaled before the next one starts
+        self.crawl_state.flush()  # a level is journaled before the next one starts
         while True:  # batches the journal replays entirely need no request
             room = self._room()
             if room <= 0:
@@ -167,54 +188,41 @@ class SnowballSpider(Spider):
             batch = self._not_done(batch)
             if batch:
                 break
-        for request in self.requests_for(batch):
+        for request in self.source.requests_for(batch):
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
 
-    def requests_for(self, batch: list[tuple[str, Provenance]]) -> Iterator[Request]:
-        """Requests that fetch these articles (one level, PMID order)."""
-        raise NotImplementedError
-
-    def split_known(
-        self, batch: list[tuple[str, Provenance]]
-    ) -> tuple[list[tuple[str, Provenance]], list[ArticleRecord]]:
-        """New articles to fetch, and stub records of those an earlier run emitted.
+    def split_known(self, batch: Batch) -> tuple[Batch, list[ArticleRecord]]:
+        """New articles to fetch, and stub records of those an earlier crawl emitted.
 
         A stub is marked links-only: its link lists are fetched again (to discover
         new articles) but no record is written (see aggregator/crawl/incremental.py).
         """
-        if self.incremental is None:
-            return batch, []
         new, known = [], []
         for pmid, prov in batch:
-            if not self.incremental.is_known(pmid):
+            if not self.crawl_state.known_before(pmid):
                 new.append((pmid, prov))
-                continue
-            self.crawler.stats.inc_value(f"{INCREMENTAL_STATS}/known")
             # Links of the last level are not followed: nothing to fetch for those.
-            if self.args.follow and prov.depth < self.args.depth:
+            elif self.args.follow and prov.depth < self.args.depth:
                 self.links_only.add(int(pmid))
-                known.append(ArticleRecord(pmid=pmid, source=self.source, provenance=prov))
+                known.append(ArticleRecord(pmid=pmid, source=self.source.name, provenance=prov))
         return new, known
 
-    # --- results ------------------------------------------------------------
-    def finish(
-        self, record: ArticleRecord, links: dict[Relation, list[str]]
-    ) -> ArticleRecord | None:
-        """Offer the record's links to the frontier and hand the record on (or None at the cap)."""
+    # --- results ------------------------------------------------------------------
+    def finish(self, record: ArticleRecord) -> ArticleRecord | None:
+        """Offer the record's links to the frontier; the record to hand on (None: not now)."""
         prov = record.provenance
         assert prov is not None
-        if int(record.pmid) in self.links_only:  # known from an earlier run: links only
+        links = record.links()
+        if int(record.pmid) in self.links_only:  # known from an earlier crawl: links only
             self.links_only.discard(int(record.pmid))
-            for relation, pmids in links.items():
-                self.frontier.offer(record.pmid, prov, relation, pmids)
+            self._offer(record.pmid, prov, links)
             return None
         # On resume, an answer to a request queued by the earlier run (JOBDIR) may belong
         # to another level: its links are offered when the frontier reaches it again.
-        if self.journal is None or not self.journal.resuming or prov.depth == self.frontier.level:
-            for relation, pmids in links.items():
-                self.frontier.offer(record.pmid, prov, relation, pmids)
-        if self.journal is not None and not self.journal.claim(record.pmid):
+        if not self.crawl_state.resuming or prov.depth == self.frontier.level:
+            self._offer(record.pmid, prov, links)
+        if not self.crawl_state.claim(record.pmid):
             return None  # written by an earlier run of this crawl
         if self.args.max_articles is not None and self.emitted >= self.args.max_articles:
             self.crawler.stats.inc_value(f"{STATS}/over_cap_dropped")
@@ -222,6 +230,17 @@ class SnowballSpider(Spider):
         self.emitted += 1
         self.crawler.stats.inc_value(f"{STATS}/records/depth_{prov.depth}")
         return record
+
+    def finish_all(self, records: Iterable[ArticleRecord]) -> Iterator[ArticleRecord]:
+        """:meth:`finish` for each record, yielding those handed on."""
+        for record in records:
+            out = self.finish(record)
+            if out is not None:
+                yield out
+
+    def _offer(self, pmid: str, prov: Provenance, links: dict[Relation, list[str]]) -> None:
+        for relation, pmids in links.items():
+            self.frontier.offer(pmid, prov, relation, pmids)
 
     def record_error(self, url: str, pmid: str | None, reason: str, status: int | None = None,
                      kind: str = "error") -> None:
@@ -232,13 +251,18 @@ class SnowballSpider(Spider):
         self.crawler.signals.send_catch_log(error_recorded, entry=entry, spider=self)
 
 
-def _add_slot(settings: BaseSettings, base_url: str, delay: float) -> None:
-    """Give the crawled host (also a mirror's) a fixed-delay, one-connection slot."""
-    host = urlsplit(base_url).hostname or ""
-    slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
-    slots[host] = {"concurrency": 1, "delay": delay, "randomize_delay": False}
-    priority = max(settings.getpriority("DOWNLOAD_SLOTS") or 0, 20)
-    settings.set("DOWNLOAD_SLOTS", slots, priority=priority)
+def failure_reason(failure: Failure) -> str:
+    """One line for a failed request: its HTTP status, or the exception."""
+    response = getattr(failure.value, "response", None)
+    if response is not None:
+        return f"HTTP {response.status}"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+
+
+def failure_status(failure: Failure) -> int | None:
+    """The HTTP status of a failed request's answer, if there was one."""
+    response = getattr(failure.value, "response", None)
+    return response.status if response is not None else None
 
 
 _ARG_NAMES = (
