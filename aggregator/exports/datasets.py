@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 from aggregator.exports.edges import dedupe_edges
 from aggregator.exports.flatten import edges_of
 from aggregator.exports.parquet import ROW_GROUP_RECORDS, ROW_GROUP_ROWS, TableWriter
-from aggregator.exports.spool import PmidSet, RecordSpool
+from aggregator.exports.spool import PmidSet, RecordSpool, journal_of
 from aggregator.exports.tables import RECORD_TABLES, TABLES, node_row
 
 __all__ = ["PARQUET_TABLES", "build_datasets"]
@@ -153,7 +153,7 @@ class JobDatasets:
         self.unfollowed = settings.getbool("AGGREGATOR_EDGES_UNFOLLOWED", False)
         every = ("references", "cited_by", "similar")
         self.relations = None if self.unfollowed else [r for r in every if r in follow]
-        journal = getattr(spider, "journal", None)
+        journal = journal_of(spider)
         if journal is not None:  # named after the journal: a resumed run finds it
             where = journal.path.with_name(
                 journal.path.name.replace("-journal.jsonl", "") + "-records.spool.jsonl")

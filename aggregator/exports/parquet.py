@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from scrapy.crawler import Crawler
 from scrapy.exporters import BaseItemExporter
 
-from aggregator.exports.spool import RecordSpool
+from aggregator.exports.spool import RecordSpool, journal_of
 from aggregator.exports.tables import TABLES, Table
 from aggregator.records import ArticleRecord
 
@@ -167,9 +167,7 @@ def _tell(file: IO[bytes]) -> int:
 
 def _resuming(crawler: Crawler | None) -> bool:
     """True when this crawl resumes a killed one (its journal had entries)."""
-    spider = getattr(crawler, "spider", None)
-    journal = getattr(spider, "journal", None)
-    return bool(getattr(journal, "resuming", False))
+    return bool(getattr(journal_of(getattr(crawler, "spider", None)), "resuming", False))
 
 
 def _finished(crawler: Crawler | None) -> bool:

@@ -25,7 +25,13 @@ from aggregator.crawl.journal import repair_jsonl
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PmidSet", "RecordSpool"]
+__all__ = ["PmidSet", "RecordSpool", "journal_of"]
+
+
+def journal_of(spider: Any) -> Any:
+    """The spider's crash-safe journal (``crawl_state.journal``), or None."""
+    state = getattr(spider, "crawl_state", None)
+    return getattr(state, "journal", None) or getattr(spider, "journal", None)
 
 
 class RecordSpool:
