@@ -37,6 +37,8 @@ class Config:
     pubmed_delay: float
     eutils_delay: float
     eutils_delay_with_key: float
+    eutils_api_retries: int
+    eutils_api_pause: float
     # identity (values masked by aggregator.contact; never logged)
     ncbi_tool: str
     ncbi_email: str | None
@@ -71,6 +73,8 @@ class Config:
             pubmed_delay=s.getfloat("PUBMED_DELAY", 1.05),
             eutils_delay=s.getfloat("EUTILS_DELAY", 0.35),
             eutils_delay_with_key=s.getfloat("EUTILS_DELAY_WITH_KEY", 0.11),
+            eutils_api_retries=s.getint("EUTILS_API_RETRIES", 5),
+            eutils_api_pause=s.getfloat("EUTILS_API_PAUSE", 1.0),
             ncbi_tool=str(s.get("NCBI_TOOL") or "aggregator"),
             ncbi_email=s.get("NCBI_EMAIL") or os.environ.get("NCBI_EMAIL") or None,
             ncbi_api_key=s.get("NCBI_API_KEY") or os.environ.get("NCBI_API_KEY") or None,

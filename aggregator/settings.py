@@ -50,6 +50,12 @@ DOWNLOAD_SLOTS = {
 AGGREGATOR_POLITE_SLOTS = True
 # Delay used for E-utilities when NCBI_API_KEY is set (10 requests/s allowed).
 EUTILS_DELAY_WITH_KEY = 0.11
+# NCBI's error answers ({"error":"API rate limit exceeded"}, <ERROR>) come with status 200:
+# retried EUTILS_API_RETRIES times, the pause doubling from EUTILS_API_PAUSE seconds
+# (1, 2, 4, 8, 16 s: half a minute, enough for a per-second limit shared by several
+# processes on one key to clear), then one error entry per PMID of the batch.
+EUTILS_API_RETRIES = 5
+EUTILS_API_PAUSE = 1.0
 # AutoThrottle backs off further when NCBI answers slowly; our subclass never
 # goes below a slot's configured delay (Scrapy's would go down to DOWNLOAD_DELAY).
 AUTOTHROTTLE_ENABLED = True

@@ -19,6 +19,7 @@ from pathlib import Path
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from aggregator.config import config_of
 from aggregator.records import ArticleRecord
 
 STATS = "aggregator/incremental"
@@ -41,11 +42,10 @@ class IncrementalState:
     @classmethod
     def from_settings(cls, crawler: Crawler) -> IncrementalState | None:
         """The state named by AGGREGATOR_STATE, connected to the crawl; None when unset."""
-        path = crawler.settings.get("AGGREGATOR_STATE")
-        if not path:
+        config = config_of(crawler)
+        if not config.state_path:
             return None
-        days = crawler.settings.get("AGGREGATOR_REFRESH_DAYS")
-        state = cls(Path(path), float(days) if days not in (None, "") else None)
+        state = cls(Path(config.state_path), config.refresh_days)
         crawler.signals.connect(state.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(state.close, signal=signals.spider_closed)
         return state

@@ -19,11 +19,6 @@ PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 SKIPPED_RESOURCES = frozenset({"image", "media", "font", "stylesheet", "manifest", "texttrack"})
 
 
-def render_requested(settings: BaseSettings, arg: bool) -> bool:
-    """Render when ``-a render=1`` or ``-s AGGREGATOR_RENDER=1``."""
-    return arg or settings.getbool("AGGREGATOR_RENDER", False)
-
-
 def install_playwright(settings: BaseSettings, schemes: tuple[str, ...] = ("http", "https")
                        ) -> None:
     """Route ``schemes`` through scrapy-playwright (only meta ``playwright`` requests use it).

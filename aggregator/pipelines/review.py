@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from aggregator.records import ArticleRecord
 from aggregator.review_facts import extract_review
-
-_SYSTEMATIC = {"systematic_review", "meta_analysis", "systematic_review_and_meta_analysis",
-               "umbrella_review"}
+from aggregator.review_types import flags_with_kind
 
 
 class ReviewPipeline:
@@ -14,8 +12,6 @@ class ReviewPipeline:
 
     def process_item(self, item: ArticleRecord) -> ArticleRecord:
         item.review = extract_review(item.title, item.abstract, item.publication_types)
-        kind = item.review.type
-        # A systematic review or meta-analysis is also a review.
-        item.is_systematic_review = item.is_systematic_review or kind in _SYSTEMATIC
-        item.is_review = item.is_review or item.is_systematic_review or kind is not None
+        item.is_review, item.is_systematic_review = flags_with_kind(
+            item.is_review, item.is_systematic_review, item.review.type)
         return item

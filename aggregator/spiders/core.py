@@ -28,7 +28,7 @@ from aggregator.config import Config, config_of
 from aggregator.contact import hide_secrets
 from aggregator.crawl.frontier import Frontier
 from aggregator.crawl.politeness import apply_politeness
-from aggregator.crawl.render import install_playwright, render_requested
+from aggregator.crawl.render import install_playwright
 from aggregator.crawl.seeds import CrawlArgs, SeedError, parse_crawl_args
 from aggregator.crawl.state import CrawlState
 from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
@@ -96,7 +96,7 @@ class SnowballSpider(Spider):
             spider.args = parse_crawl_args(**spider._raw_args, base_url=base_url)
         except SeedError as exc:
             _usage_exit(str(exc))
-        if render_requested(crawler.settings, spider.args.render):
+        if spider.args.render or config.render:  # -a render=1 or -s AGGREGATOR_RENDER=1
             spider._setup_render(crawler, urlsplit(base_url).scheme or "https")
         spider.frontier = Frontier(spider.args.depth, spider.args.follow)
         spider.emitted = 0

@@ -42,11 +42,9 @@ from aggregator.spiders.core import STATS, failure_reason, failure_status, utc_n
 BATCH = 200  # efetch's documented maximum per request
 ESEARCH_CAP = 10_000  # esearch cannot page past 10,000 results of one query
 ESEARCH_PAGE = 9_999
-#: NCBI error answers are retried this many times, the pause doubling from API_PAUSE
-#: seconds (1, 2, 4, 8, 16 s: half a minute in all, enough for a per-second rate limit
-#: to clear however many processes share the key).
-API_RETRIES = 5
-API_PAUSE = 1.0
+#: retries of a single PMID whose answer does not parse (a batch is asked again whole
+#: once, then split in halves: about 2n requests at most for n PMIDs)
+_SINGLE_TRIES = 2
 
 
 class EutilsSource(Source):
@@ -113,8 +111,8 @@ class EutilsSource(Source):
                      tries: int) -> Coroutine[Any, Any, list[Any]] | None:
         """After an NCBI error answer: the retry after a growing pause, or None (give up)."""
         self.stats.inc_value(f"{STATS}/eutils_api_errors")
-        if tries < API_RETRIES:
-            return self._after(API_PAUSE * 2 ** tries, retry)
+        if tries < self.config.eutils_api_retries:  # EUTILS_API_RETRIES, EUTILS_API_PAUSE
+            return self._after(self.config.eutils_api_pause * 2 ** tries, retry)
         return None
 
     async def _after(self, seconds: float, request: Request | None) -> list[Any]:
@@ -181,9 +179,10 @@ class EutilsSource(Source):
 
     def _again(self, response: Response, missing: dict[str, Provenance], tries: int,
                reason: str) -> Iterator[Request]:
-        """Ask again for what an unparseable answer lost: whole once, then in halves."""
-        if tries == 0:
-            yield self._efetch(missing, 1)
+        """Ask again for what an unparseable answer lost: whole once, then in halves down
+        to single PMIDs, each of which gets one more try before it is given up."""
+        if tries == 0 or (len(missing) == 1 and tries < _SINGLE_TRIES):
+            yield self._efetch(missing, tries + 1)
             return
         if len(missing) > 1:
             items = list(missing.items())
@@ -222,8 +221,8 @@ class EutilsSource(Source):
             links = parse_elink(response.body)
         except EutilsError as exc:
             self.stats.inc_value(f"{STATS}/eutils_unparseable")
-            if tries == 0:
-                yield self._elink(records, 1)
+            if tries == 0 or (len(records) == 1 and tries < _SINGLE_TRIES):
+                yield self._elink(records, tries + 1)
             elif len(records) > 1:
                 half = len(records) // 2
                 yield self._elink(records[:half], 1)

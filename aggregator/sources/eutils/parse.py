@@ -31,7 +31,7 @@ from aggregator.records import (
     PublicationDate,
     Reference,
 )
-from aggregator.sources.page.article import review_flags
+from aggregator.review_types import review_flags
 from aggregator.text import bare_doi, bare_orcid, bare_pmcid, clean, find_doi, year_of
 
 __all__ = [
@@ -454,7 +454,8 @@ def iter_efetch_records(
     Each ``PubmedArticle`` is parsed on its end event, then cleared with its preceding
     siblings, so memory does not grow with the file. ``PubmedBookArticle`` entries are
     skipped. ``provenance`` and ``fetched_at`` are left ``None``. Raises
-    :class:`EutilsError` on an ``<ERROR>`` answer, a foreign document or broken XML.
+    :class:`EutilsError` on an ``<ERROR>`` answer, a foreign document, broken XML or a
+    ``PubmedArticle`` without a PMID (after yielding the records before it).
     """
     stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     context = etree.iterparse(
@@ -477,6 +478,10 @@ def iter_efetch_records(
                     del parent[0]
             if record is not None:
                 yield record
+            elif el.tag == "PubmedArticle":
+                # NCBI never sends one: a damaged answer (an entity-expansion document, a
+                # proxy's rewrite). Records before it stand; the caller asks for the rest.
+                raise EutilsError("a PubmedArticle without a PMID (damaged answer)")
     except etree.XMLSyntaxError as exc:
         raise EutilsError(f"malformed efetch XML: {exc}") from exc
     root = context.root

@@ -25,6 +25,7 @@ from aggregator.records import (
     Reference,
     Relation,
 )
+from aggregator.review_types import review_flags
 from aggregator.text import bare_doi, bare_orcid, bare_pmcid, clean, find_doi, is_pmid, year_of
 
 __all__ = [
@@ -34,7 +35,6 @@ __all__ = [
     "node_text",
     "parse_article",
     "parse_html",
-    "review_flags",
 ]
 
 
@@ -650,17 +650,6 @@ def lists_shown_whole(record: ArticleRecord) -> frozenset[Relation]:
     if shown < PAGE_PREVIEW and (record.references_total or 0) <= shown:
         whole.add(Relation.REFERENCES)
     return frozenset(whole)
-
-
-_REVIEW_TYPES = frozenset({"review", "systematic review", "meta-analysis"})
-_SYSTEMATIC_TYPES = frozenset({"systematic review", "meta-analysis"})
-
-
-def review_flags(publication_types: Iterable[str]) -> tuple[bool, bool]:
-    """``(is_review, is_systematic_review)`` from publication types (a systematic
-    review or meta-analysis is also a review)."""
-    types = {t.lower() for t in publication_types}
-    return bool(types & _REVIEW_TYPES), bool(types & _SYSTEMATIC_TYPES)
 
 
 # ------------------------------------------------------------------------ entry point
