@@ -7,7 +7,8 @@ always present in the output (``None`` or ``[]`` when a source lacks it).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import Any, NewType
 
@@ -15,6 +16,33 @@ SCHEMA_VERSION = "1.0"
 
 #: An instant as ISO 8601 UTC text ("2026-11-25T19:25:18Z"); a timestamp in Parquet.
 IsoInstant = NewType("IsoInstant", str)
+
+_ATOMS = (str, int, float, bool, type(None))
+#: field names of each dataclass met, in declaration order (fields() is slow per call)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value: Any) -> Any:
+    """A dataclass tree as plain dicts and lists, equal to ``dataclasses.asdict``.
+
+    ``asdict`` deep-copies every leaf and looks its fields up again for every object: on
+    a record with 70 references and 20 MeSH terms it cost more than parsing the record
+    (the largest cost of an E-utilities crawl in the profile). Strings and numbers are
+    immutable, so they are shared, and each class's field names are read once.
+    """
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
+    if kind is list or kind is tuple:
+        return kind(plain(v) for v in value) if kind is tuple else [plain(v) for v in value]
+    if kind is dict:
+        return {plain(k): plain(v) for k, v in value.items()}
+    return copy.deepcopy(value)
 
 
 class Relation(StrEnum):
@@ -169,8 +197,8 @@ class ArticleRecord:
     requested_pmid: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict, keys in schema order."""
-        return asdict(self)
+        """Plain JSON-ready dict, keys in schema order (what ``asdict`` gives, faster)."""
+        return plain(self)
 
     def links(self) -> dict[Relation, list[str]]:
         """The linked PMIDs of each followable relation (the record's own lists)."""
@@ -192,4 +220,4 @@ class ErrorEntry:
     kind: str = "error"  # short machine-readable category, e.g. "not_found", "blocked"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)

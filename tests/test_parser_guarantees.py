@@ -80,3 +80,10 @@ def test_the_check_can_fail() -> None:
     record.doi = "doi: 10.1000/x."
     record.keywords = ["a", "a"]
     assert record != _recleaned(copy.deepcopy(record))
+
+
+@pytest.mark.parametrize("record", RECORDS[:40], ids=lambda r: f"{r.source}-{r.pmid}")
+def test_to_dict_equals_asdict(record: ArticleRecord) -> None:
+    # the fast serialiser must give exactly what dataclasses.asdict gives
+    assert record.to_dict() == dataclasses.asdict(record)
+    assert list(record.to_dict()) == [f.name for f in dataclasses.fields(record)]
