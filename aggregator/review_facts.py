@@ -24,7 +24,7 @@ from typing import Generic, NamedTuple, TypeVar
 from aggregator.records import AbstractSection, Review
 from aggregator.text import clean
 
-__all__ = ["REVIEW_TYPES", "extract_review", "parse_count", "split_sentences"]
+__all__ = ["REVIEW_TYPES", "extract_review", "parse_count", "split_sentences", "strip_boilerplate"]
 
 SR = "systematic_review"
 MA = "meta_analysis"
@@ -181,12 +181,18 @@ _DESIGN_LABEL = re.compile(r"design|methods?|study\s+type|type\s+of\s+(?:study|r
 _BACKGROUND_LABEL = re.compile(r"background|introduction|context|rationale", re.I)
 
 _TITLE_SKIP = _lc(
-    r"\b(?:protocol|how\s+to|guide\s+to|guidance|tutorial|primer|comment|reply|response"
+    r"\b(?:protocol|how\s+to|guide\s+(?:to|for)|step[\s-]by[\s-]step|guidance|tutorial|primer"
+    r"|comment|reply|response"
     r"|erratum|correction|retraction|retracted|quality\s+of|reporting\s+of|appraisal\s+of"
     r"|methodolog\w*)\b")
 _CASE_REPORT_REVIEW = _lc(
     r"case\s+(?:report|series)\s+and\s+(?:a\s+)?(?:literature\s+review|review\s+of)")
-_TITLE_REVIEW = _lc(r"\breview\s+of\s+the\s+literature|:\s*an?\s+review\b|^an?\s+review\s+of\b")
+#: "Review of …" with or without an article ("Review of current therapies"), but not a review
+#: of records or cases (a chart review).
+_TITLE_REVIEW = _lc(
+    r"\breview\s+of\s+the\s+literature|:\s*an?\s+review\b|^(?:an?\s+)?(?:brief\s+|short\s+"
+    r"|concise\s+|critical\s+|updated\s+)?review\s+of\b(?!\s+(?:[\w-]+\s+){0,2}?(?:records|charts"
+    r"|files|notes|cases|patients)\b)")
 
 
 def _phrases(low: str) -> list[tuple[int, int, str]]:
@@ -234,8 +240,8 @@ def _self_type(label: str | None, low: str) -> str | None:
         window = max(0, start - 90)
         prefix = low[:start]
         mods: list[str] = []
-        if design_label and start == lead_end and not bare:
-            mods.append("")  # "DESIGN: Systematic review and meta-analysis."
+        if design_label and start == lead_end and (not bare or low.startswith(" of", end)):
+            mods.append("")  # "DESIGN: Systematic review and meta-analysis.", "Review of …"
         if not low[start:end].endswith("analyses"):
             this = _THIS_BEFORE.search(prefix, window)
             if this:
@@ -303,6 +309,15 @@ def parse_count(token: str) -> int | None:
     return total + current or None
 
 
+_DIGITS = tuple("0123456789")
+
+
+def _has_number(low: str) -> bool:
+    """Whether a (lower-cased) sentence holds a digit or a number word."""
+    return _has_any(low, _DIGITS) or not _NUMBER_WORD_SET.isdisjoint(
+        low.translate(_NOT_LETTERS).split())
+
+
 def _digits_only(low: str) -> str:
     """The (lower-cased) sentence with "twelve" -> "12", "2,345" / "2 345" -> "2345" and
     "1.2 million" -> "1200000"."""
@@ -321,14 +336,14 @@ _N = r"[0-9](?<![\w.,/-][0-9])\d*(?![\w%]|[.,]\d|\s*%|\s*percent)"
 _STUDY = (
     r"(?:stud(?:y|ies)|trials?|rcts?|articles?|publications?|papers?|reports?|cohorts?"
     r"|(?:systematic\s+)?reviews(?:\s+and\s+meta-analyses)?|meta-analyses|datasets?|series"
-    r"|manuscripts?|sources\s+of\s+evidence|evidence\s+sources)\b"
+    r"|manuscripts?|researches|sources\s+of\s+evidence|evidence\s+sources)\b"
 )
 _PART = (
     r"(?:patients?|participants?|subjects?|individuals?|people|persons?|women|men|children"
     r"|adolescents?|adults?|infants?|neonates?|newborns?|volunteers?|respondents?|cases"
     r"|nurses|physicians|clinicians|doctors|workers|employees|students|athletes|veterans"
     r"|smokers|survivors|users|mothers|caregivers|carers|residents|girls|boys|youths?"
-    r"|pregnancies|births)\b"
+    r"|pregnancies|births|parents|families)\b"
 )
 _STOP = (
     r"(?:of|and|or|to|were|was|are|is|from|with|in|that|which|who|including|involving|at|by"
@@ -348,10 +363,17 @@ _LIST = (
     rf"{_ONE_COUNT}(?:{_AND}{_ONE_COUNT})*"
 )
 _COUNT_IN_LIST = _lc(_N)
-#: A clause between the counted studies and their verb: ", involving 2345 patients,".
+#: What may stand between the counted studies and their verb: a phrase ("involving 2345
+#: patients", "examining aspects of the NSI", "that met …") and up to two comma-delimited
+#: clauses (", published between 1995 and 2020,"): "Thirty studies examining aspects of the
+#: NSI, published between 1995 and 2020, were reviewed".
 _BETWEEN = (
-    r"(?:\s*,[^.;,]+,|\s+(?:involving|including|with|comprising|enrolling|enrolled|of|totaling"
-    r"|totalling|representing|encompassing|covering|on|in|from)\s+[^.;,]{1,100}?)?"
+    r"(?:\s+(?:involving|including|with|comprising|enrolling|enrolled|of|totaling"
+    r"|totalling|representing|encompassing|covering|on|in|from)\s+[^.;,]{1,100}?"
+    # a describing phrase holds no number: "15 publications reporting on 13 trials" counts 13
+    r"|\s+(?:about|regarding|concerning|addressing|examining|investigating|evaluating|assessing"
+    r"|exploring|reporting|describing|comparing|focusing|conducted|published|performed)\s+"
+    r"[^.;,\d]{1,100}?)?(?:\s*,[^.;,]{1,100},){0,2}"
 )
 _CRITERIA = (
     r"(?:met|fulfilled|satisfied|meeting|fulfilling)\s+(?:the\s+|our\s+|all\s+(?:the\s+)?|"
@@ -361,8 +383,9 @@ _INCLUDED = (
     r"(?:(?:that|which)\s+)?(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?"
     r"(?:(?:finally|ultimately|eventually|also|subsequently|thus|therefore)\s+)?"
     r"(?:included|eligible|retained|analy[sz]ed|pooled|meta-analy[sz]ed|synthesi[sz]ed"
-    r"|selected\s+for\s+(?:inclusion|(?:the\s+)?(?:final\s+)?(?:analysis|review|meta-analysis"
-    rf"|synthesis))|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible|contributed"
+    r"|(?:selected|suitable|chosen)\s+for\s+(?:inclusion|(?:the\s+)?(?:final\s+)?(?:analysis"
+    r"|review|meta-analysis|synthesis))|selected\s+and\s+included|represented\s+the\s+best"
+    rf"\s+evidence|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible|contributed"
     r"|reviewed(?!\s+(?:for|in\s+full|independently|by|against|to)\b))\b"
 )
 _STUDY_PATTERNS = [
@@ -381,19 +404,25 @@ _STUDY_PATTERNS = [
         rf"(?:(?:that|which)\s+)?(?:{_CRITERIA}|(?:included|involved|enrolled|comprised"
         rf"|comprising|including|involving|enrolling|with|totaling|totalling|of)\s+"
         rf"(?:a\s+total\s+of\s+)?{_N}\s+{_ADJ}{_PART}))"),
-    # "1234 records were screened and 12 were included" (the noun left out)
-    _lc(rf"(?:,|;|\band)\s+(?P<list>{_N})\s+(?:were|was)\s+(?:finally\s+|ultimately\s+)?"
-        rf"(?:included|retained|eligible)\b"),
+    # "1234 records were screened and 12 were included" (the noun left out), "15662 citations
+    # were found, and 40 addressing the risks were included", "of which 19 represented the
+    # best evidence"
+    _lc(rf"(?:,|;|\band|\bof\s+(?:which|these|them|those))\s+(?P<list>{_N})\s+(?:(?:addressing"
+        r"|examining|investigating|evaluating|assessing|reporting|describing|comparing"
+        r"|focusing|meeting|fulfilling)\s+[^.;,]{1,80}?\s+)?(?:(?:were|was)\s+(?:finally\s+"
+        r"|ultimately\s+)?(?:included|retained|eligible)|represented\s+the\s+best\s+evidence)\b"),
     # "(k = 12)"
     _lc(rf"\bk\s*=\s*(?P<list>{_N})"),
     # "a meta-analysis of 17 cohort studies" (only in a sentence naming this review's type)
     _lc(rf"(?:{_MA}|review)\s+of\s+(?:data\s+from\s+|the\s+)?(?P<list>(?>{_LIST}))"),
+    # "resulting in the inclusion of 42 papers"
+    _lc(rf"\b(?:inclusion|retention)\s+of\s+(?:a\s+total\s+of\s+)?(?P<list>(?>{_LIST}))"),
 ]
 _OWN_TYPE_ONLY = 6
 _ELIDED = 4
-_STUDY_CUES = ("includ", "eligib", "criteria", "retain", "analy", "pooled", "synthesi", "reviewed",
-               "contribut", "compris", "encompass", "identif", "found", "yield", "retriev",
-               "obtain", "locat", "select", "k =", "k=")
+_STUDY_CUES = ("includ", "inclusion", "eligib", "criteria", "retain", "analy", "pooled",
+               "synthesi", "reviewed", "contribut", "compris", "encompass", "identif", "found",
+               "yield", "retriev", "obtain", "locat", "select", "k =", "k=")
 _ELIDED_NOUN = _lc(rf"\b(?:{_STUDY}|records?|citations?|full[\s-]texts?|{_PART})")
 _PART_RE = _lc(_PART)
 
@@ -423,10 +452,21 @@ _PARTICIPANT_PATTERNS = [
     # "12 studies (n = 2345)", "12 trials (2345 participants)"
     (_lc(rf"{_N}\s+{_ADJ}{_STUDY}\s*\(\s*(?:(?:total\s+)?n\s*=\s*(?P<p>{_N})|"
          rf"(?P<p2>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER})[^()]*\)"), _INCLUSION),
-    # "105 studies were included, comprising 23456 participants" (after a count of studies)
+    # "105 studies were included, comprising 23456 participants" (after a count of studies);
+    # groups side by side are summed ("representing 2891 patients and 464 parents")
     (_lc(r"(?:,\s*|\s+)(?:comprising|involving|including|enrolling|with|totaling|totalling"
          r"|encompassing|representing|covering)\s+(?:data\s+(?:from|on|of)\s+|a\s+total\s+of\s+)?"
-         rf"(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"), _COUNTED),
+         rf"(?P<groups>{_N}\s+{_ADJ}{_PART}(?:{_AND}{_N}\s+{_ADJ}{_PART})*){_PART_NOT_AFTER}"),
+     _COUNTED),
+    # "… were included for recent and 20 for previous definitions, involving 211502
+    # participants" (a clause on the included studies, no single count of them)
+    (_lc(r"\b(?:were|was)\s+(?:finally\s+)?included\b[^.;]{0,100}?,\s*(?:involving|comprising"
+         r"|including|enrolling|totaling|totalling|representing|encompassing|covering)\s+"
+         rf"(?:a\s+total\s+of\s+)?(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"), _INCLUSION),
+    # active voice: "we analyzed data from 45 patients", "we included 1234 participants"
+    (_lc(r"\bwe\s+(?:(?:then|finally|also|ultimately)\s+)?(?:analy[sz]ed|included|pooled"
+         r"|synthesi[sz]ed)\s+(?:(?:individual\s+)?(?:patient\s+)?data\s+(?:from|on|of)\s+"
+         rf"|a\s+total\s+of\s+)?(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"), _ALWAYS),
     # "total sample size of 2345", "the pooled sample comprised 2345 participants"
     (_lc(rf"\b(?:total|pooled|combined|cumulative|overall)\s+(?:sample(?:\s+size)?|number\s+"
          rf"of\s+{_PART}|population)\s+(?:was|of|=|:|comprised|included|totall?ed)\s+"
@@ -461,7 +501,39 @@ _BOUND_BEFORE = _lc(
 
 
 #: Describing words of records being screened, not of included studies.
-_SCREENING_WORDS = _lc(r"\b(?:full[\s-]?texts?|potentially|potential|candidate|possibly)\b")
+_SCREENING_WORDS = _lc(
+    r"\b(?:full[\s-]?texts?|potentially|potential|candidate|possibly|possible)\b")
+
+#: Last resort, when no sentence states the included studies: "A total of 9 studies were
+#: identified", "we identified 25 articles related to …" — the final set, as long as the
+#: sentence says nothing of a search or of screening (then it counts records, not studies).
+_IDENTIFIED = _lc(
+    rf"(?P<list>{_N})\s+{_ADJ}(?:stud(?:y|ies)|articles?|papers?|publications?|trials?|rcts?"
+    r"|reports?)\s+(?:were|was|have\s+been|had\s+been)\s+identified\b(?!\s+(?:through|via|by"
+    rf"|from|in|using))|\bidentified\s+(?:a\s+total\s+of\s+)?(?P<list2>{_N})\s+{_ADJ}"
+    r"(?:stud(?:y|ies)|articles?|papers?|publications?|trials?|rcts?|reports?)\b")
+_IDENTIFIED_NOT = _lc(
+    r"\b(?:search\w*|screen\w*|databases?|records?|citations?|hits|titles?|abstracts?|initial"
+    r"|initially|retrieved|potentially|potential|possible|possibly|full[\s-]?texts?|duplicates?"
+    r"|excluded|after)\b")
+
+
+#: An abstract telling its selection (screening, full texts, exclusions): what it "identified"
+#: is where the selection started, so the last-resort count is not used.
+_SELECTION_FLOW = _lc(
+    r"\bscreen\w*|\bfull[\s-]?texts?\s+(?:articles?|papers?|reports?|were|was|screen\w*|review\w*"
+    r"|assess\w*)|\bexcluded\b|\bduplicates?\b")
+
+
+def _identified_in(digits: str) -> int | None:
+    """The final set a sentence says was identified, when it says nothing of searching."""
+    if "identified" not in digits or _IDENTIFIED_NOT.search(digits):
+        return None
+    m = _IDENTIFIED.search(digits)
+    if not m:
+        return None
+    group = "list" if m.group("list") else "list2"
+    return None if _bounded(digits, m.start(group)) else int(m.group(group))
 
 
 def _bounded(text: str, start: int) -> bool:
@@ -500,9 +572,10 @@ def _participants_in(digits: str, has_count: bool) -> int | None:
         if needs > level:
             continue
         for m in pattern.finditer(digits):
-            group = "p" if m.group("p") else "p2"
+            found = m.groupdict()
+            group = "p" if found.get("p") else "p2" if found.get("p2") else "groups"
             if not _bounded(digits, m.start(group)):
-                return int(m.group(group))
+                return _sum_list(m.group(group)) if group == "groups" else int(m.group(group))
     if has_count and "k" in digits:
         m = _K_AND_N.search(digits)
         if m:
@@ -549,7 +622,7 @@ _DESIGN_CUES = tuple(sorted({c for e in _DESIGNS for c in e.cues}))
 _CLAUSE_SPLIT = _lc(r";|\s+(?:but|whereas|while|except)\s+|\s*:\s*\(?1\)")
 _DESIGN_CONTEXT = _lc(
     r"\b(?:included|eligible|inclusion\s+criteria|were\s+analy[sz]ed|pooled|comprised"
-    r"|consisted\s+of|identified|found|search(?:ed|es)?|(?:of|among)\s+(?:the|these)\s+"
+    r"|consisted\s+of|identified|found|selected|search(?:ed|es)?|(?:of|among)\s+(?:the|these)\s+"
     r"(?:\w+\s+)?(?:studies|trials|articles)|(?:review|meta-analysis)\s+of)\b")
 #: "Most were cross-sectional", "nine were case-control studies", "all of them were RCTs".
 _PART_WERE = _lc(r"\b([\w-]+)\s+(?:of\s+(?:the|them|these)\s+(?:[\w-]+\s+)?)?(?:were|was)\b")
@@ -575,9 +648,14 @@ def _designs_in(low: str, umbrella: bool) -> list[str]:
     """Design words of the included studies, from the clauses that speak of inclusion."""
     out: list[str] = []
     for clause in _CLAUSE_SPLIT.split(low):
-        if not _design_context(clause) or _DESIGN_NEGATIVE.search(clause):
+        if not _design_context(clause):
             continue
-        for _, _, names in _scan(_DESIGNS, clause, clause):
+        negative = _DESIGN_NEGATIVE.search(clause)
+        for start, end, names in _scan(_DESIGNS, clause, clause):
+            # a negation near the design word ("none, except one case report", "RCTs were
+            # excluded"), not one elsewhere in the clause ("with or without scale scores")
+            if negative and _DESIGN_NEGATIVE.search(clause[max(0, start - 40):end + 25]):
+                continue
             for name in names:
                 # an umbrella review includes reviews: other design words describe their studies
                 if name not in out and (name in _UMBRELLA_ONLY) == umbrella:
@@ -592,8 +670,8 @@ _DATABASES = [
     _cued("europe", r"\beurope\s?pmc\b", "Europe PMC"),
     _cued("pubmed|pub med|medline", r"\bpub\s?med\b|\bmedline\b", "PubMed/MEDLINE"),
     _cued("embase|excerpta", r"\bembase\b|\bexcerpta\s+medica\b", "Embase"),
-    _cued("cochrane", r"\bcochrane\b(?!'?s?\s+(?:risk|tool|handbook|collaboration|rob\b|q\b"
-          r"|criteria|methodolog|guid|approach|bias|recommend|review\s+(?:group|manual"
+    _cued("cochrane", r"\bcochrane\b(?!'?s?\s+(?:and\s+campbell|risk|tool|handbook|collaboration"
+          r"|rob\b|q\b|criteria|methodolog|guid|approach|bias|recommend|review\s+(?:group|manual"
           r"|handbook)))", "Cochrane Library"),
     _cued("CENTRAL", r"\bCENTRAL\b", "Cochrane Library", exact=True),
     _cued("cdsr", r"\bcdsr\b", "Cochrane Library"),
@@ -632,6 +710,18 @@ _DATABASES = [
     _cued("jstor", r"\bjstor\b", "JSTOR"),
     _cued("grey", r"\bopen\s?grey\b", "OpenGrey"),
     _cued("index medicus", r"\bglobal\s+index\s+medicus\b", "Global Index Medicus"),
+    _cued("ebm reviews", r"\bebm\s+reviews\b", "EBM Reviews"),
+    _cued("econlit", r"\beconlit\b", "EconLit"),
+    _cued("ASSIA", r"\bASSIA\b", "ASSIA", exact=True),
+    _cued("BNI", r"\bBNI\b", "BNI", exact=True),
+    _cued("british nursing index", r"\bbritish\s+nursing\s+index\b", "BNI"),
+    _cued("HMIC", r"\bHMIC\b", "HMIC", exact=True),
+    _cued("social care online", r"\bsocial\s+care\s+online\b", "Social Care Online"),
+    _cued("social services abstracts", r"\bsocial\s+services\s+abstracts\b",
+          "Social Services Abstracts"),
+    _cued("sociological abstracts", r"\bsociological\s+abstracts\b", "Sociological Abstracts"),
+    _cued("TRIP|TRiP", r"\bTR[iI]P\b(?:\s+database)?", "TRiP", exact=True),
+    _cued("elibrary", r"\belibrary(?:\.ru)?\b", "eLibrary"),
 ]
 _DATABASE_CUES = tuple(sorted({c for e in _DATABASES if not e.exact for c in e.cues}))
 _DATABASE_ACRONYMS = tuple(sorted({c for e in _DATABASES if e.exact for c in e.cues}))
@@ -642,11 +732,45 @@ _SEARCH_CONTEXT = _lc(
 _SOURCE_LABEL = re.compile(r"source|search", re.I)
 
 
-def _databases_in(sentence: str, low: str) -> list[str]:
+#: What may stand between two databases of one list: "PubMed (MEDLINE), Embase via Ovid and".
+_DB_GAP = _lc(
+    r"(?:\s*\([^()]{0,40}\))?(?:\s+(?:via|through|on|from)\s+[\w-]+)?(?:\s+databases?)?"
+    r"\s*(?:,|;|/|\band\b|\bor\b|&)?\s*(?:\band\b|\bor\b)?\s*(?:the\s+)?")
+#: A list of databases in the role of a source of studies, by what comes before it ("searched",
+#: "using", "conducted in", "studies published in", "articles indexed in", "we reviewed") …
+#: ("from", "including", a colon are left out: "obtained from Google Scholar", "Trial
+#: registration: ClinicalTrials.gov", "guidance documents, including the Cochrane Handbook").
+_DB_ROLE_BEFORE = _lc(
+    r"\b(?:in|into|using|used|via|through|within|searched|searching|search|queried|querying"
+    r"|consulted|consulting|screened|screening|reviewed|reviewing|explored|exploring|scanned"
+    r"|scanning|interrogated|interrogating)\s+(?:(?:the|following|electronic|bibliographic"
+    r"|online|literature|medical|databases?|of)\s+)*$")
+#: … or by what follows it ("… databases", "… were searched", "… was screened").
+_DB_ROLE_AFTER = _lc(
+    r"(?:\s*\([^()]{0,40}\))?\s*(?:(?:electronic|bibliographic|online)\s+)?(?:databases?\b"
+    r"|librar(?:y|ies)\b|search(?:es|ed)?\b|(?:were|was|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:searched|screened|reviewed|consulted|queried|used|explored|scanned|interrogated"
+    r"|accessed|examined)\b)")
+
+
+def _databases_in(sentence: str, low: str, any_role: bool) -> list[str]:
+    """Databases named in a sentence: all of them where the sentence is about a search
+    (``any_role``), else those of a list whose place in the sentence is that of a source of
+    studies ("Studies published in PubMed and PsycINFO … were screened")."""
+    hits = _scan(_DATABASES, sentence, low)
+    groups: list[list[tuple[int, int, str]]] = []
+    for hit in hits:
+        if groups and _DB_GAP.fullmatch(low, groups[-1][-1][1], hit[0]):
+            groups[-1].append(hit)
+        else:
+            groups.append([hit])
     out: list[str] = []
-    for _, _, name in _scan(_DATABASES, sentence, low):
-        if name not in out:
-            out.append(name)
+    for group in groups:
+        start, end = group[0][0], group[-1][1]
+        if any_role or _DB_ROLE_BEFORE.search(low, max(0, start - 60), start) or (
+            _DB_ROLE_AFTER.match(low, end)
+        ):
+            out.extend(name for _, _, name in group if name not in out)
     return out
 
 
@@ -674,6 +798,7 @@ _PERIOD_PATTERNS = [
     (False, True, False, _lc(rf"\bbetween\s+{_DATE}\s+and\s+{_END}")),
     (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}")),
     (False, True, False, _lc(rf"\bsince\s+{_DATE}")),
+    (False, True, False, _lc(r"\bsince\s+the\s+(?:early\s+|late\s+|mid-?)?(?:19|20)\d0s\b")),
     (False, True, False, _lc(
         rf"\b(?:up\s+(?:to|until)|until|through|till|as\s+of|prior\s+to|before)\s+{_DATE}")),
     (False, False, True, _lc(
@@ -688,7 +813,7 @@ _PERIOD_STRONG = _lc(
     r"\b(?:search(?:ed|es|ing)?|databases?|inception|queried|sources|electronic(?:ally)?"
     r"|bibliographic|retrieved)\b")
 _PERIOD_ELIGIBLE = _lc(
-    r"\b(?:published|publication|were\s+(?:included|eligible|considered)|eligible)\b")
+    r"\b(?:published|publications?|reported|were\s+(?:included|eligible|considered)|eligible)\b")
 _STUDY_WORD = _lc(r"\b(?:studies|trials|articles|publications|papers|reports|literature"
                   r"|rcts|records|evidence)\b")
 _DESCRIBES_INCLUDED = _lc(
@@ -696,9 +821,19 @@ _DESCRIBES_INCLUDED = _lc(
     r"|\b(?:studies|trials|articles)\s+included\s+(?:were|was)\b")
 
 
-def _period_in(sentence: str, low: str, label: str | None, is_review: bool) -> str | None:
+#: Dates right before the verb that counted the studies: they describe the included set.
+_DATES_THEN_INCLUDED = _lc(
+    r"(?:19|20)\d\d\s*,?\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+ly\s+)?(?:reviewed"
+    r"|included|analy[sz]ed|selected|identified|retained|pooled|synthesi[sz]ed)\b")
+
+
+def _period_in(
+    sentence: str, low: str, label: str | None, is_review: bool, counted: bool = False
+) -> str | None:
     """The search period as written, from a sentence about the search (or, for a review,
-    about which publications were eligible)."""
+    about which publications were eligible). ``counted``: the sentence gave the count of
+    included studies; dates then followed by its verb describe them after the fact ("Thirty
+    studies …, published between 1995 and 2020, were reviewed"), not the search."""
     inception = "inception" in low
     year = bool(_HAS_YEAR.search(low))
     recent = _has_any(low, _PERIOD_WORDS)
@@ -708,7 +843,7 @@ def _period_in(sentence: str, low: str, label: str | None, is_review: bool) -> s
     if not strong:
         if not (is_review and _PERIOD_ELIGIBLE.search(low) and _STUDY_WORD.search(low)):
             return None
-        if _DESCRIBES_INCLUDED.search(low):
+        if (counted and _DATES_THEN_INCLUDED.search(low)) or _DESCRIBES_INCLUDED.search(low):
             return None
     for needs_inception, needs_year, needs_recent, pattern in _PERIOD_PATTERNS:
         if (needs_inception and not inception) or (needs_year and not year) or (
@@ -809,6 +944,47 @@ def _guideline_in(sentence: str, low: str) -> tuple[str, int] | None:
     return best
 
 
+# --------------------------------------------------------------------------- boilerplate
+
+#: Publisher boilerplate is not the authors' method: APA's "(PsycInfo Database Record (c) 2021
+#: APA, all rights reserved)" would otherwise read as a search of PsycINFO. A copyright notice
+#: runs to the end of its section ("© 2024 The Authors. Published by Elsevier Ltd. This is an
+#: open access article under the CC BY licence."); the other notices are whole sentences.
+_APA_RECORD = re.compile(
+    r"\(\s*(?:APA\s+)?Psy(?:c|ch)\s?INFO\s+Database\s+Record\b(?:[^()]|\([^()]*\))*\)\.?", re.I)
+_COPYRIGHT = re.compile(
+    r"(?:^|(?<=[\s.;:)\]]))(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:(?:19|20)\d\d\b|the\s+authors?\b"
+    r"|[A-Z][\w.&-]*\s+(?:(?:19|20)\d\d|Inc|Ltd|LLC|GmbH|B\.?V|S\.?A|Publishing|Press|Society"
+    r"|Association|Elsevier|Wiley|Springer)\b)", re.I)
+_NOTICE = re.compile(
+    r"^(?:published\s+by\s+|all\s+rights\s+reserved|this\s+(?:is\s+an\s+)?open[\s-]access\s+article"
+    r"|this\s+(?:article|work|paper)\s+is\s+(?:protected\s+by\s+copyright|(?:an\s+)?open[\s-]access"
+    r"|(?:distributed|licen[cs]ed|published)\s+under)|(?:this\s+(?:article|work)\s+is\s+)?licen[cs]ed"
+    r"\s+under\s+(?:a\s+|the\s+)?creative\s+commons|(?:an?\s+)?open[\s-]access\s+article"
+    r"|(?:the\s+)?(?:publisher|journal)\s+(?:remains\s+neutral|is\s+not\s+responsible))", re.I)
+_NOTICE_CUES = ("published by", "rights reserved", "open access", "open-access", "licen",
+                "publisher", "journal")
+_BOILERPLATE_CUES = ("database record", "©", "(c)", "copyright", "published by", "rights reserved",
+                     "open access", "open-access", "licen", "publisher", "journal is")
+
+
+def strip_boilerplate(text: str) -> str:
+    """A section's text without publisher boilerplate (copyright lines, licence notices, APA's
+    database-record line); the authors' sentences are kept as written."""
+    low = _lower(text)
+    if not _has_any(low, _BOILERPLATE_CUES):
+        return text
+    text = _APA_RECORD.sub(" ", text)
+    m = _COPYRIGHT.search(text)
+    if m:
+        text = text[:m.start()]
+    return text.strip()
+
+
+def _is_notice(sentence: str) -> bool:
+    return bool(_NOTICE.match(sentence))
+
+
 # --------------------------------------------------------------------------- sentences
 
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
@@ -857,22 +1033,32 @@ def extract_review(
     review = Review()
     evidence = review.evidence
 
-    kind, names = _type_from_publication_types(publication_types)
+    indexed, names = _type_from_publication_types(publication_types)
+    kind = indexed
     if kind:
         evidence["type"] = "publication type: " + ", ".join(names)
-    refined = _merge(kind, _type_from_title(title))
+    title_kind = _type_from_title(title)
+    refined = _merge(kind, title_kind)
     if refined != kind:
         kind = refined
         evidence["type"] = clean(title) or ""
 
-    whole = _lower(" ".join(s.text for s in abstract if s.text))
-    if not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS)):
+    texts = [(s.label, strip_boilerplate(s.text)) for s in abstract if s.text]
+    whole = _lower(" ".join(text for _, text in texts))
+    no_cue = not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS))
+    if no_cue and indexed is None:
         review.type = kind
         return review
 
+    notices = _has_any(whole, _NOTICE_CUES)
     sentences = [
-        (s.label, sent, _lower(sent)) for s in abstract for sent in split_sentences(s.text)
+        (label, sent, _lower(sent)) for label, text in texts for sent in split_sentences(text)
+        if not (notices and _is_notice(sent))
     ]
+    if no_cue:  # only the type can be stated (and a conflict with the publication type)
+        review.type = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
+                                   None, [], sentences, whole)
+        return review
 
     abstract_kind: str | None = None
     type_sentences: list[str] = []
@@ -889,17 +1075,24 @@ def extract_review(
     if _merge(kind, abstract_kind) != kind:
         kind = _merge(kind, abstract_kind)
         evidence["type"] = " ".join(type_sentences)
+    kind = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
+                        abstract_kind, type_sentences, sentences, whole)
     review.type = kind
     is_review = kind is not None
 
     db_sentences: list[str] = []
     design_sentences: list[str] = []
     guideline: tuple[str, int] | None = None
+    identified: tuple[int, str] | None = None  # the last-resort count of included studies
     for index, (label, sent, low) in enumerate(sentences):
         prior = _has_any(low, _PRIOR_CUES) and bool(_PRIOR.search(low))
 
         if is_review and not prior:
             _read_counts(review, sent, low, index in own_type)
+            if identified is None and review.studies_included is None and "identified" in low:
+                count = _identified_in(_digits_only(low))
+                if count:
+                    identified = (count, sent)
             if _has_any(low, _DESIGN_CUES):
                 designs = [d for d in _designs_in(low, kind == UMBRELLA)
                            if d not in review.study_designs]
@@ -908,16 +1101,16 @@ def extract_review(
                     design_sentences.append(sent)
 
         named = _has_any(low, _DATABASE_CUES) or _has_any(sent, _DATABASE_ACRONYMS)
-        if named and not prior and (
-            _SEARCH_CONTEXT.search(low) or (label and _SOURCE_LABEL.search(label))
-        ):
-            dbs = [d for d in _databases_in(sent, low) if d not in review.databases]
+        if named and not prior:
+            searched = bool(_SEARCH_CONTEXT.search(low) or (label and _SOURCE_LABEL.search(label)))
+            dbs = [d for d in _databases_in(sent, low, searched) if d not in review.databases]
             if dbs:
                 review.databases.extend(dbs)
                 db_sentences.append(sent)
 
         if review.search_period is None and not prior:
-            period = _period_in(sent, low, label, is_review)
+            counted = evidence.get("studies_included") == sent
+            period = _period_in(sent, low, label, is_review, counted)
             if period:
                 review.search_period = period
                 evidence["search_period"] = sent
@@ -938,6 +1131,8 @@ def extract_review(
                     evidence["guideline"] = sent
 
     review.guideline = guideline[0] if guideline else None
+    if review.studies_included is None and identified and not _SELECTION_FLOW.search(whole):
+        review.studies_included, evidence["studies_included"] = identified
     if review.study_designs:
         evidence["study_designs"] = " ".join(design_sentences)
     if review.databases:
@@ -945,10 +1140,69 @@ def extract_review(
     return review
 
 
+#: Wording of a primary study, against an indexed review type: kept as indexed (publication
+#: type first), but shown to the screener in ``evidence["type_conflict"]``.
+_PRIMARY_STUDY = _lc(
+    r"\bmendelian\s+randomi[sz]ation\b|\bgenome[\s-]wide\s+association\b"
+    r"|\b(?:medical\s+)?(?:chart|charts|records?)\s+review\b|\bretrospective(?:ly)?\s+"
+    r"review(?:ed)?\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:records|charts|files|cases"
+    r"|patients)\b|\bwe\s+(?:report|describe|present)\s+(?:a|an|the|two|three|four|five|\d+)\s+"
+    r"(?:[\w-]+\s+){0,3}?cases?\b|\b(?:reports|records|charts|files|notes|specimens)\b[^.;]{0,100}?"
+    r"\b(?:were|was)\s+(?:retrospectively\s+)?reviewed\b|\breviewed\s+in\s+\d+\s+(?:[\w-]+\s+)?"
+    r"(?:cases|patients)\b")
+_PRIMARY_CUES = ("mendelian", "genome", "chart", "record", "retrospectiv", "case", "report",
+                 "files", "notes", "specimens")
+_EXPLICIT_NARRATIVE = _lc(r"\bnarrative\s+(?:literature\s+)?review\b")
+
+
+def _settle_type(
+    review: Review,
+    indexed: str | None,
+    names: list[str],
+    kind: str | None,
+    title_kind: str | None,
+    title: str,
+    abstract_kind: str | None,
+    type_sentences: list[str],
+    sentences: list[tuple[str | None, str, str]],
+    whole: str = "",
+) -> str | None:
+    """The final type where the publication types and the article's own wording disagree.
+
+    Policy (the corpus README's): publication type first, made more specific by the title
+    and the abstract; but where the article calls itself a different review type than the
+    indexers did, its own wording wins: indexed Meta-Analysis, calling itself a (narrative)
+    review -> ``narrative_review``. A less specific own wording ("literature review" for an
+    indexed Systematic Review) does not downgrade it. Every disagreement, and primary-study
+    wording under an indexed review type (a Mendelian randomisation study indexed
+    Meta-Analysis, a chart review indexed Review), is recorded in ``evidence["type_conflict"]``.
+    """
+    if indexed is None:
+        return kind
+    label = "publication type: " + ", ".join(names)
+    own = _merge(title_kind, abstract_kind)
+    own_text = title if title_kind and own == title_kind else " ".join(type_sentences)
+    if own == NARRATIVE and indexed == MA:
+        review.evidence["type"] = own_text
+        review.evidence["type_conflict"] = f"{label}; the article: {own_text}"
+        return NARRATIVE
+    if own == NARRATIVE and indexed != NARRATIVE and _EXPLICIT_NARRATIVE.search(_lower(own_text)):
+        review.evidence["type_conflict"] = f"{label}; the article: {own_text}"
+        return kind
+    if own is None and sentences and _has_any(whole, _PRIMARY_CUES):
+        for _, sent, low in sentences:
+            if _PRIMARY_STUDY.search(low):
+                review.evidence["type_conflict"] = f"{label}; the article: {sent}"
+                break
+    return kind
+
+
 def _read_counts(review: Review, sent: str, low: str, own_type: bool) -> None:
     """Fill ``studies_included`` / ``participants`` from the first sentence stating each."""
     if review.studies_included is not None and review.participants is not None:
         return
+    if not _has_number(low):
+        return  # no count in it: the long cue lists need not be tried
     study_cue = _has_any(low, _STUDY_CUES)
     people_cue = _has_any(low, _PARTICIPANT_CUES)
     if not (study_cue or people_cue):

@@ -9,12 +9,22 @@ import os
 BOT_NAME = "aggregator"
 SPIDER_MODULES = ["aggregator.spiders"]
 NEWSPIDER_MODULE = "aggregator.spiders"
+# Our `crawl` replaces Scrapy's: same command, but it ends the log with the crawl's
+# outcome (complete / incomplete: …) and exits 1 when records were lost, so cron jobs
+# and scripts notice (Scrapy's exits 0 whatever the spider lost).
+COMMANDS_MODULE = "aggregator.commands"
 
 # --- where to crawl ----------------------------------------------------------
 PUBMED_BASE_URL = os.environ.get("PUBMED_BASE_URL", "https://pubmed.ncbi.nlm.nih.gov")
 EUTILS_BASE_URL = os.environ.get(
     "EUTILS_BASE_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 )
+# NCBI's PMC ID Converter and NIH's iCite: the other hosts the crawl may ever request
+# (aggregator/middlewares/hosts.py refuses every other host, redirects included).
+IDCONV_BASE_URL = os.environ.get(
+    "IDCONV_BASE_URL", "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
+)
+ICITE_BASE_URL = os.environ.get("ICITE_BASE_URL", "https://icite.od.nih.gov/api")
 
 # --- identity (NCBI asks every client to name itself and give a contact) -------
 # NCBI_EMAIL and NCBI_API_KEY are read from settings or the environment at
@@ -65,6 +75,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "aggregator.extensions.throttle.SlotFloorAutoThrottle": 0,
+    # Before the side outputs, so the manifest sees the outcome (complete / incomplete).
+    "aggregator.crawl.outcome.CrawlOutcome": 400,
     "aggregator.exports.outputs.SideOutputs": 500,
 }
 DOWNLOADER_MIDDLEWARES = {
@@ -72,6 +84,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Before RedirectMiddleware (600) and RetryMiddleware (550) in response order, so it
     # sees the raw redirect to misuse.ncbi.nlm.nih.gov and 200-status block pages.
     "aggregator.middlewares.blocks.BlocksMiddleware": 650,
+    # Between the two in response order: a redirect to a host that is not configured is an
+    # error entry, never followed (nor its host's robots.txt fetched).
+    "aggregator.middlewares.hosts.HostsMiddleware": 625,
 }
 # Transient NCBI errors are common under load; retry them with back-off.
 RETRY_ENABLED = True

@@ -96,13 +96,13 @@ def measure_cost(n: int, workdir: Path) -> list[Figure]:
     log(f"parquet: JSONL {jsonl_us:.0f} µs/record; datasets {side:.0f} (spool {spool_us:.0f} "
         f"+ build {build_us:.0f}); feed {feed_us:.0f}; {counts.get('parquet/edges', 0)} edges")
     return [
-        Figure("8. Parquet datasets CPU per record ÷ JSONL's", side / jsonl_us, "reported", None,
+        Figure("13. Parquet datasets CPU per record ÷ JSONL's", side / jsonl_us, "reported", None,
                f"{side:.0f} µs/record (spool {spool_us:.0f} + build at close {build_us:.0f}: "
                f"8 tables, {counts.get('parquet/edges', 0):,} edges deduplicated) vs JSONL "
                f"feed {jsonl_us:.0f} µs/record; {n:,} records; records.parquet "
                f"{sizes['records'] / n:.0f} B/record ({TEMPLATES} templates repeated: "
                f"compresses better than a real crawl)"),
-        Figure("8. Parquet feed (-O x.parquet) CPU per record ÷ JSONL's", feed_us / jsonl_us,
+        Figure("13. Parquet feed (-O x.parquet) CPU per record ÷ JSONL's", feed_us / jsonl_us,
                "reported", None, f"{feed_us:.0f} µs/record vs {jsonl_us:.0f}; {n:,} records"),
     ]
 
@@ -137,7 +137,7 @@ def measure_memory(sizes: list[int], workdir: Path, edges: bool = True) -> Figur
     small, large = results[0], results[-1]
     what = "with edges (dedupe)" if edges else "tables alone, no edges"
     return at_most(
-        f"8. Parquet build peak RSS at {large['records']:,} ÷ at {small['records']:,} records"
+        f"13. Parquet build peak RSS at {large['records']:,} ÷ at {small['records']:,} records"
         f", {what}",
         large["build_peak_mb"] / small["build_peak_mb"], 1.2,
         "; ".join(f"{r['records']:,} records: peak {r['build_peak_mb']:.0f} MB, build "

@@ -1,8 +1,14 @@
-"""Precision and recall of ``extract_review`` on the labelled snippets (tests/review_cases.py).
+"""Precision and recall of ``extract_review``: on the real labelled corpus and on the snippets.
 
-Usage: ``python benchmarks/review_accuracy.py`` — prints, for the labelled set and for the
-hold-out set, a Markdown table per field and overall, the trap score (tempting wording
-correctly left null) and the misses; then the CPU time per call.
+Usage: ``python benchmarks/review_accuracy.py [--parts dev,holdout] [--no-synthetic]`` — prints
+
+- for each part of the real corpus (``tests/fixtures/review_corpus``: real PubMed abstracts,
+  labelled by someone who does not change the extractor; ``dev`` is the part the extractor may
+  be tuned on, ``holdout`` is scored only to report): a Markdown table per field and overall,
+  the controls given a count (the target is none) and the misses with their pmid;
+- for the synthetic snippets (``tests/review_cases.py``, labelled set and hold-out): the same
+  table, the trap score (tempting wording correctly left null) and the misses;
+- the CPU time per call, on the real abstracts and on the snippets.
 
 Scoring: scalar fields score one true positive when the value read equals the label, one
 false positive when a value is read that differs from the label (or where the label is
@@ -12,6 +18,7 @@ null), one false negative when a labelled value is not read exactly. List fields
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import sys
 import time
@@ -27,6 +34,12 @@ if str(ROOT) not in sys.path:
 
 from aggregator.records import AbstractSection, Review  # noqa: E402
 from aggregator.review_facts import extract_review  # noqa: E402
+from benchmarks.review_corpus import (  # noqa: E402
+    LIST_FIELDS,
+    SCALAR_FIELDS,
+    CorpusItem,
+    load_corpus,
+)
 
 
 def load_cases() -> ModuleType:
@@ -121,14 +134,145 @@ def report(title: str, cases: list[Any], module: ModuleType) -> None:
     print()
 
 
-def main() -> None:
-    module = load_cases()
-    report("Labelled set (tests/review_cases.py CASES)", module.CASES, module)
-    report("Hold-out set (HOLDOUT)", module.HOLDOUT, module)
-    cases = module.CASES + module.HOLDOUT
-    seconds = min(timeit.repeat(lambda: [run_case(c) for c in cases], number=20, repeat=5,
+# --------------------------------------------------------------------------- real corpus
+
+
+def run_item(item: CorpusItem) -> Review:
+    """``extract_review`` on one real record of the corpus, its sections as in the source."""
+    sections = [AbstractSection(label, text) for label, text in item.abstract]
+    return extract_review(item.title, sections, list(item.publication_types))
+
+
+def _same(want: Any, have: Any) -> bool:
+    if isinstance(want, str) and isinstance(have, str):
+        return " ".join(want.split()) == " ".join(have.split())
+    return want == have
+
+
+def score_corpus(items: list[CorpusItem]) -> dict[str, Any]:
+    """Per-field :class:`Counts` on real records, the overall counts, the controls given a
+    count (``studies_included`` or ``participants``) and the misses ("pmid.field: …")."""
+    per_field = {f: Counts() for f in (*SCALAR_FIELDS, *LIST_FIELDS)}
+    misses: list[str] = []
+    counted_controls: list[str] = []
+    for item in items:
+        got = run_item(item)
+        for f in SCALAR_FIELDS:
+            want, have = item.expected[f], getattr(got, f)
+            c = per_field[f]
+            if _same(want, have):
+                c.tp += have is not None
+            else:
+                c.fp += have is not None
+                c.fn += want is not None
+                misses.append(f"{item.pmid}.{f}: expected {want!r}, got {have!r}")
+        for f in LIST_FIELDS:
+            want, have = set(item.expected[f]), set(getattr(got, f))
+            c = per_field[f]
+            c.tp += len(want & have)
+            c.fp += len(have - want)
+            c.fn += len(want - have)
+            if want != have:
+                misses.append(f"{item.pmid}.{f}: expected {sorted(want)}, got {sorted(have)}")
+        if item.is_control and (got.studies_included is not None or got.participants is not None):
+            counted_controls.append(
+                f"{item.pmid}: studies_included={got.studies_included!r}, "
+                f"participants={got.participants!r}")
+    overall = Counts(sum(c.tp for c in per_field.values()),
+                     sum(c.fp for c in per_field.values()),
+                     sum(c.fn for c in per_field.values()))
+    return {"fields": per_field, "overall": overall, "misses": misses,
+            "counted_controls": counted_controls,
+            "records": len(items), "controls": sum(1 for i in items if i.is_control)}
+
+
+def report_corpus(part: str, items: list[CorpusItem]) -> dict[str, Any]:
+    """Print one part's table, the controls given a count and the misses."""
+    result = score_corpus(items)
+    print(f"### Real corpus, {part}: {result['records']} records "
+          f"({result['records'] - result['controls']} reviews, {result['controls']} controls)\n")
+    print(markdown(result))
+    counted = result["counted_controls"]
+    print(f"\nControls given a count: {len(counted)} of {result['controls']}")
+    for line in counted:
+        print(f"- control with a count: {line}")
+    for line in result["misses"]:
+        print(f"- miss: {line}")
+    print()
+    return result
+
+
+def cpu_per_call(fn: Any, inputs: list[Any], number: int = 20) -> float:
+    """Microseconds of CPU per call of ``fn`` over ``inputs`` (min of 5 runs)."""
+    seconds = min(timeit.repeat(lambda: [fn(x) for x in inputs], number=number, repeat=5,
                                 timer=time.process_time))
-    print(f"Time: {seconds / 20 / len(cases) * 1e6:.1f} µs CPU per snippet (min of 5 runs)")
+    return seconds / number / len(inputs) * 1e6
+
+
+#: Targets of issue 18 on the real corpus.
+PRECISION_TARGET = 0.95
+RECALL_TARGET = 0.85
+RECALL_FIELDS = ("studies_included", "participants", "databases")
+
+
+def measure() -> list[Any]:
+    """``make bench`` figures (``benchmarks.run``): per corpus part the lowest precision over
+    the fields, the lowest recall of studies_included / participants / databases, the
+    controls given a count; and the CPU per real record."""
+    from benchmarks.common import Figure, at_least, at_most  # the bench-only helpers
+
+    figures: list[Any] = []
+    everything: list[CorpusItem] = []
+    for part in ("dev", "holdout"):
+        items = load_corpus(part)
+        everything += items
+        result = score_corpus(items)
+        fields = result["fields"]
+        worst = min(fields, key=lambda f: fields[f].precision)
+        figures.append(at_least(
+            f"12. review facts, real corpus {part}: lowest precision over the fields",
+            fields[worst].precision, PRECISION_TARGET,
+            f"{worst} lowest; " + ", ".join(f"{f} {c.precision:.2f}" for f, c in fields.items()),
+            f"{len(items)} records"))
+        worst = min(RECALL_FIELDS, key=lambda f: fields[f].recall)
+        figures.append(at_least(
+            f"12. review facts, real corpus {part}: lowest recall of "
+            "studies_included/participants/databases", fields[worst].recall, RECALL_TARGET,
+            ", ".join(f"{f} {fields[f].tp}/{fields[f].tp + fields[f].fn}"
+                      for f in RECALL_FIELDS)))
+        figures.append(at_most(
+            f"12. review facts, real corpus {part}: controls given a count",
+            len(result["counted_controls"]), 0, f"of {result['controls']} controls"))
+    micros = cpu_per_call(run_item, everything, 5)
+    figures.append(Figure("12. review facts: CPU per real record", micros, "reported", None,
+                          f"{micros:.0f} µs CPU per call over {len(everything)} records"))
+    return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--parts", default="dev,holdout",
+                        help="comma-separated corpus parts to score (dev, holdout); '' for none")
+    parser.add_argument("--no-synthetic", action="store_true",
+                        help="leave out the synthetic snippets")
+    opts = parser.parse_args(argv)
+    parts = [p for p in opts.parts.split(",") if p]
+    scored: list[CorpusItem] = []
+    for part in parts:
+        items = load_corpus(part)
+        report_corpus(part, items)
+        scored += items
+    cases: list[Any] = []
+    if not opts.no_synthetic:
+        module = load_cases()
+        report("Synthetic labelled set (tests/review_cases.py CASES)", module.CASES, module)
+        report("Synthetic hold-out set (HOLDOUT)", module.HOLDOUT, module)
+        cases = module.CASES + module.HOLDOUT
+    if scored:
+        print(f"Time: {cpu_per_call(run_item, scored, 10):.1f} µs CPU per real record "
+              f"({'+'.join(parts)}, min of 5 runs)")
+    if cases:
+        print(f"Time: {cpu_per_call(run_case, cases):.1f} µs CPU per snippet (min of 5 runs)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import common, crawl, edges, eutils, extraction, memory, parquet, politeness
+from benchmarks import (
+    common,
+    crawl,
+    edges,
+    eutils,
+    extraction,
+    memory,
+    parquet,
+    politeness,
+    review_accuracy,
+)
 from benchmarks.common import Figure, log, markdown_table, skipped
 
 
@@ -33,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-large", type=int, default=100_000)
     parser.add_argument("--skip-memory", action="store_true", help="leave out figure 4")
     parser.add_argument("--parquet-records", type=int, default=20_000,
-                        help="records for the Parquet write cost (figure 8)")
+                        help="records for the Parquet write cost (figure 13)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="extra -s setting for every project crawl (repeatable)")
     opts = parser.parse_args(argv)
@@ -57,11 +67,12 @@ def main(argv: list[str] | None = None) -> int:
                 opts.memory_small, opts.memory_large, work / "memory")])
             figures += _guard("4. edge dedupe", "≤ 0.25", lambda: [edges.measure(
                 opts.memory_large, work / "edges")])
-        figures += _guard("8. Parquet", "reported", lambda: parquet.measure_cost(
+        figures += _guard("13. Parquet", "reported", lambda: parquet.measure_cost(
             opts.parquet_records, work / "parquet"))
         figures += _guard("6. politeness", "≤ 1", lambda: [politeness.measure(work / "polite")])
         figures += _guard("7. E-utilities", "", lambda: eutils.measure(
             pubmed[0] if pubmed else None, work / "eutils"))
+        figures += _guard("12. review facts", "", review_accuracy.measure)
     log(f"done in {time.perf_counter() - t0:.0f} s")
     figures.sort(key=lambda f: f.name)
     print(markdown_table(figures))

@@ -82,3 +82,54 @@ def test_scrapy_crawl_exits_non_zero_with_one_line_and_no_request(spider):
     assert "error: invalid PMID '12x'" in done.stderr
     assert "Traceback" not in done.stderr
     assert "Crawled (" not in done.stderr
+
+
+# --- bad input, the rest of it (reliability issue) ---------------------------------------
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    # full-width and Arabic-Indic digits pass str.isdigit() and Python's \d
+    ({"pmids": "3７８８２６８６"}, "invalid PMID"),
+    ({"pmids": "1٣٧"}, "invalid PMID"),
+    ({"pmids": "1", "depth": "２"}, "depth='２' is not valid"),
+    ({"pmids": "1", "follow": "none,similar"}, "'none' cannot be combined"),
+    ({"pmids": "1", "max_results": "5"}, "max_results caps the hits of a query"),
+    ({"pmids": "378 82686"}, "holds a space"),
+])
+def test_more_bad_input_is_refused(kwargs, message):
+    with pytest.raises(SeedError, match=message):
+        parse_crawl_args(**kwargs)
+
+
+def test_comma_lists_with_spaces_after_commas_still_work():
+    assert parse_crawl_args(pmids="1, 2 ,3").seeds == ("1", "2", "3")
+    assert parse_crawl_args(query="x", max_results="5").max_results == 5
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read(tmp_path):
+    listing = tmp_path / "seeds.txt"
+    listing.write_bytes("\ufeff37882686\r\n34984054\r\n".encode())  # as Notepad saves it
+    assert parse_crawl_args(pmids_file=str(listing)).seeds == ("37882686", "34984054")
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00", "37882686 # Müller\n"
+                                     .encode("latin-1")])
+def test_a_pmids_file_that_is_not_utf8_is_one_clear_error(tmp_path, content):
+    listing = tmp_path / "seeds.txt"
+    listing.write_bytes(content)
+    with pytest.raises(SeedError, match="is not UTF-8 text"):
+        parse_crawl_args(pmids_file=str(listing))
+
+
+def test_a_latin1_pmids_file_exits_2_with_one_line_and_no_request(tmp_path):
+    listing = tmp_path / "seeds.txt"
+    listing.write_bytes("37882686 # Müller\n".encode("latin-1"))
+    done = run_crawl("pubmed", {"pmids_file": listing}, {
+        "PUBMED_BASE_URL": "http://127.0.0.1:9", "LOG_LEVEL": "INFO",
+        "TELNETCONSOLE_ENABLED": "0", "OUTPUT_DIR": tmp_path / "side",
+    }, timeout=60)
+    assert done.returncode == 2
+    assert [line for line in done.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: pmids_file {str(listing)!r} is not UTF-8 text (byte 12 cannot be read): "
+        "save it as UTF-8, one PMID or PubMed URL a line"]
+    assert "Traceback" not in done.stderr and "Crawled (" not in done.stderr

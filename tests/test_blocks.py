@@ -72,7 +72,8 @@ def test_persistent_blocks_stop_the_crawl_with_advice_and_keep_the_output(tmp_pa
     injector = AllBlockedBut(FaultSpec(rate=1.0))
     injector.keep = seed  # the seed's page and lists pass, every other page is blocked
     out, side, log, code = crawl(tmp_path, graph, injector, seed, depth=1)
-    assert code == 0, log[-3000:]
+    assert code == 1, log[-3000:]  # a blocked stop loses records: scrapy crawl says so
+    assert "incomplete: stopped (ncbi_blocked)" in log.rstrip().splitlines()[-1]
     assert "'finish_reason': 'ncbi_blocked'" in log
     assert "NCBI_EMAIL" in log and "pubmed_eutils" in log and "NCBI_API_KEY" in log
     lines = out.read_text().splitlines()

@@ -154,10 +154,12 @@ def _mirror_crawl(tmp_path: Path, graph: MirrorGraph, injector: FaultInjector, p
         done = run_crawl("pubmed", {"pmids": pmid, "depth": 0}, {
             **FAST_LOCAL, "PUBMED_BASE_URL": server.base_url, "OUTPUT_DIR": side,
         }, out=out, timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
     records = [json.loads(line) for line in out.read_text().splitlines()]
     errors = [json.loads(line) for p in side.glob("*-errors.jsonl")
               for line in p.read_text().splitlines()]
+    # an article given up is a loss (exit 1); a PMID PubMed does not have is not
+    lost = any(e["kind"] != "not_found" for e in errors)
+    assert done.returncode == (1 if lost else 0), done.stderr[-3000:]
     return records, errors
 
 

@@ -69,7 +69,7 @@ def test_graceful_stop_with_jobdir_then_resume_completes_the_set(tmp_path, mirro
         wait_for_records(out, first, 10)
         first.send_signal(signal.SIGINT)  # once: Scrapy stops gracefully
     finally:
-        assert finish(first) == 0
+        assert finish(first) == 1  # stopped before the end: incomplete
     stopped_at = len(pmids_in(out))
     assert 10 <= stopped_at < len(expected), "the stop did not land mid-crawl"
     assert "crawl stopped (shutdown)" in (tmp_path / "log.txt").read_text()

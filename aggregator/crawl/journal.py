@@ -15,7 +15,9 @@ written again. Records that reached the feed after the last journal batch are fo
 reading the feed itself (from where this crawl started writing). A cut last line in a
 JSON Lines feed is truncated before the feed reopens, and ``-O`` is turned into
 ``-o`` (append) on resume. When a crawl finishes, the journal is renamed ``*.done``: the
-next run with the same arguments starts afresh.
+next run with the same arguments starts afresh — except that a feed opened with ``-o``
+(append) is read first, and the records it already holds are replayed (their links
+offered, nothing fetched) and never written twice, journal or not.
 
 Errors that may go away (download errors, blocks) are not journaled: a resumed run
 fetches those articles again. Permanent ones (not found, unparseable) are.
@@ -129,12 +131,21 @@ class Journal:
         offsets: dict[str, int] = {}
         if self.resuming:
             offsets = self._load()
-        for _uri, feed, _overwrite in self.feeds:
+        for _uri, feed, overwrite in self.feeds:
             cut = repair_jsonl(feed)
             if cut:
                 self.repaired += cut
                 logger.warning("repaired %s: dropped a cut last line (%d bytes)", feed, cut)
-            if self.resuming and str(feed) in offsets:
+            if not overwrite and feed.exists():
+                # -o appends: a record the file already holds is never written again,
+                # whichever run wrote it (a finished crawl run again, a crawl killed
+                # after its journal was closed): the file is the truth, not the journal.
+                before = len(self._written)
+                self._read_feed(feed, 0)
+                if len(self._written) > before:
+                    logger.info("%s already holds %d records: they are not written again",
+                                feed, len(self._written) - before)
+            elif self.resuming and str(feed) in offsets:
                 self._read_feed(feed, offsets[str(feed)])
         # where this crawl's records start in each feed (-O empties it first)
         new_feeds = {str(p): (p.stat().st_size if p.exists() and not overwrite else 0)
@@ -155,6 +166,7 @@ class Journal:
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.error, signal=error_recorded)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def for_spider(cls, spider: Spider, crawler: Crawler) -> Journal | None:
@@ -291,10 +303,22 @@ class Journal:
         self.flush()
         self._handle.close()
         self.crawler.stats.set_value(f"{STATS}/journal_entries", self.entries)
-        if reason == "finished":
+        self._reason = reason
+
+    def engine_stopped(self) -> None:
+        """Close the journal as done only once the feeds are stored (they close after us)."""
+        reason = getattr(self, "_reason", None)
+        if reason is None:
+            return
+        failed = [k for k, v in self.crawler.stats.get_stats().items()
+                  if k.startswith("feedexport/failed_count/") and v]
+        if reason == "finished" and not failed:
             done = self.path.with_name(self.path.name + ".done")
             self.path.replace(done)
             logger.info("crawl finished: journal closed as %s", done)
+        elif failed:
+            logger.error("a feed could not be stored: the journal stays open, run the same "
+                         "command again to write the records (journal %s)", self.path)
         else:
             logger.warning("crawl stopped (%s): run the same command again to resume "
                            "(journal %s)", reason, self.path)

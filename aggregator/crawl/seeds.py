@@ -13,13 +13,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from aggregator.records import FOLLOWABLE, Relation
+from aggregator.text import is_pmid
 
 
 class SeedError(ValueError):
     """Bad spider input; the message is shown to the user as it is."""
 
 
-_PMID = re.compile(r"[1-9]\d{0,9}")
 # PubMed article URLs as people paste them: current site, http or https, with
 # or without trailing slash / query, the legacy www.ncbi.nlm.nih.gov/pubmed/N
 # form, and the same URL quoted inside other text ("Link to original content: …").
@@ -35,7 +35,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 def parse_pmid(text: str) -> str:
     """A PMID as a canonical digit string; zero, signs and non-digits are refused."""
     value = text.strip()
-    if not _PMID.fullmatch(value):
+    # is_pmid: ASCII digits only (str.isdigit() and \d accept "３７８"); no leading zero
+    if not is_pmid(value) or value[0] == "0" or len(value) > 10:
         raise SeedError(
             f"invalid PMID {text!r}: a PMID is a positive whole number such as 34984054"
         )
@@ -69,7 +70,7 @@ def pmid_from_url(text: str, base_url: str | None = None) -> str:
 def parse_seed_token(token: str, base_url: str | None = None) -> str:
     """One seed: a PMID or anything :func:`pmid_from_url` accepts."""
     token = token.strip()
-    if token.isdigit() or not re.search(r"[/:.]", token):
+    if not re.search(r"[/:.]", token):
         return parse_pmid(token)
     return pmid_from_url(token, base_url)
 
@@ -80,7 +81,15 @@ def read_pmids_file(path: str, base_url: str | None = None) -> list[str]:
     if not file.is_file():
         raise SeedError(f"pmids_file {path!r} does not exist (one PMID or PubMed URL a line)")
     pmids: list[str] = []
-    for lineno, raw in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        # utf-8-sig: Notepad and Excel start a UTF-8 file with a byte order mark
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SeedError(
+            f"pmids_file {path!r} is not UTF-8 text (byte {exc.start} cannot be read): "
+            "save it as UTF-8, one PMID or PubMed URL a line"
+        ) from None
+    for lineno, raw in enumerate(text.splitlines(), 1):
         line = re.sub(r"(^|\s)#.*$", "", raw).strip()  # a URL's own "#frag" has no space
         if not line:
             continue
@@ -91,6 +100,24 @@ def read_pmids_file(path: str, base_url: str | None = None) -> list[str]:
     if not pmids:
         raise SeedError(f"pmids_file {path!r} holds no PMID (one PMID or PubMed URL a line)")
     return pmids
+
+
+def split_pmids(value: str | None) -> list[str]:
+    """Items of ``pmids=``: comma (or newline) separated; a space inside an item is refused.
+
+    "378 82686" is more likely one PMID with a stray space than two PMIDs: guessing
+    either way could crawl the wrong article, so it is refused.
+    """
+    if not value:
+        return []
+    items = [t.strip() for t in re.split(r"[,\n]", value)]
+    for item in items:
+        if re.search(r"\s", item):
+            raise SeedError(
+                f"pmids={value!r}: {item!r} holds a space; separate PMIDs with commas "
+                "(pmids=34984054,37882686)"
+            )
+    return [t for t in items if t]
 
 
 def split_list(value: str | None) -> list[str]:
@@ -116,7 +143,7 @@ def parse_int(name: str, value: str | int | None, default: int | None, minimum: 
     if value is None or value == "":
         return default
     text = str(value).strip()
-    if not re.fullmatch(r"[+-]?\d+", text) or int(text) < minimum:
+    if not re.fullmatch(r"[+-]?[0-9]+", text) or int(text) < minimum:
         raise SeedError(f"{name}={value!r} is not valid: expected a whole number >= {minimum}")
     return int(text)
 
@@ -139,6 +166,8 @@ def parse_follow(value: str | None) -> tuple[Relation, ...]:
         return FOLLOWABLE
     names = split_list(value.replace("-", "_"))
     allowed = {r.value: r for r in FOLLOWABLE}
+    if "none" in names and len(names) > 1:
+        raise SeedError(f"follow={value!r}: 'none' cannot be combined with other relations")
     unknown = [n for n in names if n not in allowed and n != "none"]
     if unknown:
         raise SeedError(
@@ -177,7 +206,7 @@ def parse_crawl_args(
     base_url: str | None = None,
 ) -> CrawlArgs:
     """Validate every argument before any request; duplicate seeds merge silently."""
-    seeds: list[str] = [parse_seed_token(t, base_url) for t in split_list(pmids)]
+    seeds: list[str] = [parse_seed_token(t, base_url) for t in split_pmids(pmids)]
     if pmids_file is not None:
         if not pmids_file.strip():
             raise SeedError("pmids_file is empty: give the path of a file with one PMID a line")
@@ -188,6 +217,8 @@ def parse_crawl_args(
             "query is empty: give a PubMed search, e.g. -a query='ketamine fibromyalgia'"
         )
     query = query.strip() if query else None
+    if max_results not in (None, "") and not query:
+        raise SeedError("max_results caps the hits of a query: give -a query=SEARCH with it")
     if not seeds and not query:
         raise SeedError(
             "no seeds: give -a pmids=1,2 and/or -a pmids_file=FILE, -a urls=URL, -a query=SEARCH"

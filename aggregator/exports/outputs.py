@@ -22,6 +22,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from aggregator import __version__
+from aggregator.crawl.outcome import outcome_of
 from aggregator.exports.datasets import JobDatasets
 from aggregator.exports.flatten import CSV_COLUMNS, flat_row
 from aggregator.records import ArticleRecord, ErrorEntry
@@ -112,7 +113,12 @@ class SideOutputs:
         """The run's arguments, versions, counts, truncations, errors and file hashes."""
         stats = self.crawler.stats.get_stats()
         args = getattr(spider, "args", None)
+        outcome = outcome_of(self.crawler)
+        outcome.reason = reason
         manifest = {
+            # complete / incomplete, as the crawl's last log line says (crawl/outcome.py)
+            "status": "complete" if outcome.complete else "incomplete",
+            "outcome": outcome.to_dict(),
             "spider": spider.name,
             "job": self.prefix.split("-", 1)[1],
             "started_at": self.started.isoformat(),

@@ -27,7 +27,8 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet.task import deferLater
 
 from aggregator.sources.page.kind import PageKind, classify
 
@@ -52,6 +53,14 @@ class TruncatedPage(IgnoreRequest):
     """A request given up because every answer was a cut HTML page."""
 
 
+class CrawlStopped(IgnoreRequest):
+    """A request dropped because the crawl was stopped (SIGTERM) during a pause."""
+
+
+#: longest single sleep of a waiting request: how soon a stop is noticed during a pause
+_STEP = 0.25
+
+
 class BlocksMiddleware:
     """Downloader middleware: rate limits, blocks, challenges and cut pages."""
 
@@ -66,26 +75,40 @@ class BlocksMiddleware:
         self.retry_times = s.getint("RETRY_TIMES", 2)
         self.consecutive = 0
         self.closing = False
-        self._paused_until = 0.0
+        self._paused_until = 0.0  # time.monotonic() deadline of the current pause
+        self._epoch = 0  # number of pauses so far: tells answers sent before the last one
+        self._we_paused = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BlocksMiddleware:
         return cls(crawler)
 
-    # --- Scrapy hook ------------------------------------------------------------
-    def process_response(self, request: Request, response: Response,
-                         spider: Spider | None = None) -> Request | Response:
+    # --- Scrapy hooks ----------------------------------------------------------------
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        """During a pause, hold a request before it is queued for download."""
+        if self._paused_until > time.monotonic() and not await self._wait_pause():
+            raise CrawlStopped(f"crawl stopped during a pause: {request.url}")
+        request.meta["aggregator_epoch"] = self._epoch
+
+    async def process_response(self, request: Request, response: Response,
+                               spider: Spider | None = None) -> Request | Response:
         if request.meta.get("dont_check_blocks") or urlsplit(request.url).path == "/robots.txt":
             return response
         if response.status == 429:
-            return self._rate_limited(request, response)
+            return await self._after_pause(self._rate_limited(request, response))
         kind = self._block_kind(request, response)
         if kind is not None:
-            return self._blocked(request, response, kind)
+            return await self._after_pause(self._blocked(request, response, kind))
         self.consecutive = 0
         if self._is_truncated(request, response):
             return self._truncated(request)
         return response
+
+    async def _after_pause(self, result: Request | Response) -> Request | Response:
+        """A retry waits for the pause it caused (or joined) to end."""
+        if isinstance(result, Request) and not await self._wait_pause():
+            raise CrawlStopped(f"crawl stopped during a pause: {result.url}")
+        return result
 
     # --- what the answer is --------------------------------------------------------
     @staticmethod
@@ -125,13 +148,16 @@ class BlocksMiddleware:
     def _blocked(self, request: Request, response: Response, kind: str) -> Request:
         stats = self.crawler.stats
         stats.inc_value(f"{STATS}/blocked/{kind}")
-        self.consecutive += 1
+        # Requests already on their way when a pause began answer "blocked" too: only an
+        # answer to a request sent after the last pause counts as one more block in a row.
+        if request.meta.get("aggregator_epoch", self._epoch) >= self._epoch:
+            self.consecutive += 1
         if self.consecutive >= self.max_consecutive:
             self._give_up()
         tries = request.meta.get("aggregator_blocked", 0) + 1
         if self.closing or tries > self.block_retries:
             raise NcbiBlocked(f"NCBI answered with a {kind} page {tries} times: {request.url}")
-        wait = min(self.backoff * 2 ** (self.consecutive - 1), self.backoff_max)
+        wait = min(self.backoff * 2 ** (max(self.consecutive, 1) - 1), self.backoff_max)
         logger.warning("NCBI %s answer for %s: pausing the crawl %.1f s, then retrying",
                        kind, request.url, wait)
         self._pause(request, wait)
@@ -159,33 +185,39 @@ class BlocksMiddleware:
         return request.replace(url=url, meta=meta, dont_filter=True)
 
     def _pause(self, request: Request, seconds: float) -> None:
-        """Hold the whole crawl (engine and this request's download slot) for ``seconds``."""
+        """Hold the whole crawl for ``seconds`` (public Scrapy APIs only).
+
+        ``engine.pause()`` stops the engine handing scheduled requests to the downloader;
+        requests already in the downloader wait in :meth:`process_request` (before they are
+        queued in a download slot) and the answer that asked for the pause waits in
+        :meth:`process_response`. Deadlines use the monotonic clock, and every wait
+        re-checks ``engine.running`` at least every ``_STEP`` seconds, so a pause always
+        ends, and a SIGTERM during one ends the crawl at once.
+        """
         if seconds <= 0:
             return
-        engine = self.crawler.engine
-        now = time.time()
-        until = now + seconds
+        until = time.monotonic() + seconds
         if until <= self._paused_until:
             return
         self._paused_until = until
+        self._epoch += 1
         self.crawler.stats.inc_value(f"{STATS}/pauses")
-        engine.pause()
-        downloader = getattr(engine, "downloader", None)
-        slot = downloader.slots.get(request.meta.get("download_slot")) if downloader else None
-        if slot is not None and slot.delay > 0:  # requests already queued in the slot wait too
-            slot.lastseen = max(slot.lastseen, until - slot.delay)
-        from twisted.internet import reactor  # late: importing it installs a reactor
-
-        reactor.callLater(seconds, self._unpause)  # type: ignore[attr-defined]
-
-    def _unpause(self) -> None:
-        if time.time() + 0.01 < self._paused_until:
-            return  # a longer pause was asked for meanwhile; its own call ends it
         engine = self.crawler.engine
-        engine.unpause()
-        slot = getattr(engine, "_slot", None)
-        if slot is not None:  # do not wait for the engine's 5 s heartbeat
-            slot.nextcall.schedule()
+        if engine is not None and not engine.paused:
+            engine.pause()
+            self._we_paused = True
+
+    async def _wait_pause(self) -> bool:
+        """Wait until the current pause is over; False if the crawl stopped meanwhile."""
+        engine = self.crawler.engine
+        while (left := self._paused_until - time.monotonic()) > 0:
+            if engine is None or not engine.running:
+                return False
+            await maybe_deferred_to_future(deferLater(_reactor(), min(left, _STEP), _noop))
+        if self._we_paused and engine is not None:
+            self._we_paused = False
+            engine.unpause()  # the retried request's engine.crawl() wakes the engine up
+        return engine is not None and engine.running
 
     def _give_up(self) -> None:
         if self.closing:
@@ -193,7 +225,10 @@ class BlocksMiddleware:
         self.closing = True
         self.crawler.stats.set_value(f"{STATS}/stopped_blocked", True)
         logger.error(ADVICE, self.consecutive)
-        self.crawler.engine.unpause()
+        self._paused_until = 0.0  # waiting requests go on, and are dropped as the spider closes
+        if self._we_paused:
+            self._we_paused = False
+            self.crawler.engine.unpause()
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=CLOSE_REASON))
 
 
@@ -211,3 +246,13 @@ def _retry_after(response: Response) -> float | None:
         return max(float(raw.decode("latin-1").strip()), 0.0)
     except ValueError:
         return None
+
+
+def _reactor() -> Any:
+    from twisted.internet import reactor  # late: importing it installs a reactor
+
+    return reactor
+
+
+def _noop() -> None:
+    return None

@@ -27,12 +27,13 @@ from twisted.python.failure import Failure
 from aggregator.config import Config, config_of
 from aggregator.contact import hide_secrets
 from aggregator.crawl.frontier import Frontier
+from aggregator.crawl.outcome import record_lost
 from aggregator.crawl.politeness import apply_politeness
 from aggregator.crawl.render import install_playwright
 from aggregator.crawl.seeds import CrawlArgs, SeedError, parse_crawl_args
 from aggregator.crawl.state import CrawlState
-from aggregator.records import ArticleRecord, ErrorEntry, Provenance, Relation
-from aggregator.signals import error_recorded
+from aggregator.exports.checks import exit_if_unwritable
+from aggregator.records import ArticleRecord, Provenance, Relation
 from aggregator.sources.base import Batch, Source
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class SnowballSpider(Spider):
             spider._setup_render(crawler, urlsplit(base_url).scheme or "https")
         spider.frontier = Frontier(spider.args.depth, spider.args.follow)
         spider.emitted = 0
+        exit_if_unwritable(crawler.settings)  # before the journal touches the disk
         spider.crawl_state = CrawlState.for_spider(spider, crawler)
         spider.links_only = set()
         spider.source = cls.source_class(spider, base_url)
@@ -244,11 +246,8 @@ class SnowballSpider(Spider):
 
     def record_error(self, url: str, pmid: str | None, reason: str, status: int | None = None,
                      kind: str = "error") -> None:
-        """Log, count and send an error entry (written to the errors file)."""
-        logger.warning("%s (%s) %s: %s", kind, status, url, reason)
-        self.crawler.stats.inc_value(f"{STATS}/errors/{kind}")
-        entry = ErrorEntry(url=url, pmid=pmid, reason=reason, status=status, kind=kind)
-        self.crawler.signals.send_catch_log(error_recorded, entry=entry, spider=self)
+        """Log, count and send an error entry (errors file, journal, the crawl's outcome)."""
+        record_lost(self.crawler, url, [pmid] if pmid else None, reason, kind, status, self)
 
 
 def failure_reason(failure: Failure) -> str:

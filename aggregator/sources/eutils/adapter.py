@@ -27,6 +27,7 @@ from twisted.internet.task import deferLater
 from twisted.python.failure import Failure
 
 from aggregator.config import Config
+from aggregator.crawl.outcome import report_no_results
 from aggregator.records import BY_ELINK_NAME, ArticleRecord, Provenance, Relation
 from aggregator.sources.base import Batch, Source
 from aggregator.sources.eutils.parse import (
@@ -279,6 +280,8 @@ class EutilsSource(Source):
 
     def _searched(self, result: Any, dates: tuple[str, str] | None,
                   retstart: int) -> Iterator[Any]:
+        if retstart == 0 and dates is None and not result.count:
+            report_no_results(self.core.crawler, self.core.args.query or "")
         cap = self.core.args.max_results
         if retstart == 0 and result.count >= ESEARCH_CAP and (cap is None or cap >= ESEARCH_CAP):
             # Past 10,000 hits esearch cannot page: split the publication-date range.

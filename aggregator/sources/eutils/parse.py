@@ -155,17 +155,14 @@ def _author(el: etree._Element) -> Author | None:
     for c in el:
         tag = c.tag
         if tag == "LastName":
-            text = c.text
-            last = " ".join(text.split()) or None if text else None
+            last = clean(c.text)
         elif tag == "ForeName":
-            text = c.text
-            fore = " ".join(text.split()) or None if text else None
+            fore = clean(c.text)
         elif tag == "Initials":
             initials = c.text  # cleaned below, only when there is no ForeName
         elif tag == "AffiliationInfo":
             for a in c.iterchildren("Affiliation"):
-                text = a.text if not len(a) else _text(a)
-                text = " ".join(text.split()) if text else None
+                text = clean(a.text) if not len(a) else _text(a)
                 if text:
                     affiliations.append(text)
         elif tag == "Identifier":
@@ -214,7 +211,7 @@ def _references(el: etree._Element, out: list[Reference]) -> None:
                 tag = c.tag
                 if tag == "Citation":
                     text = c.text if not len(c) else _text(c)
-                    citation = " ".join(text.split()) if text else ""
+                    citation = clean(text) or ""
                 elif tag == "ArticleIdList":
                     for a in c:
                         value = a.text

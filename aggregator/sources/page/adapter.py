@@ -11,17 +11,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from lxml import etree
 from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from aggregator.crawl.outcome import report_no_results
 from aggregator.middlewares.blocks import NcbiBlocked
 from aggregator.records import LINK_OF, LINKS, ArticleRecord, Provenance, Relation
 from aggregator.sources.base import Batch, Source
 from aggregator.sources.page import ArticleParseError
 from aggregator.sources.page.article import lists_shown_whole, parse_article
 from aggregator.sources.page.kind import PageKind, classify
-from aggregator.sources.page.results import MAX_RESULTS, parse_results, results_url
+from aggregator.sources.page.results import (
+    MAX_RESULTS,
+    ResultsPage,
+    parse_results,
+    results_url,
+)
 from aggregator.spiders.core import STATS, failure_reason, failure_status, utc_now
 
 # List pages of an article already fetched go before new articles, so records
@@ -110,6 +117,7 @@ class PageSource(Source):
         kind = "not_found" if status == 404 else "download_error"
         if failure.check(NcbiBlocked):
             kind = "blocked"  # not journaled: a resumed run fetches it again
+        kind = getattr(failure.value, "kind", kind)  # e.g. OffsiteRefused: offsite_redirect
         self.core.record_error(failure.request.url, pmid, failure_reason(failure), status, kind)
 
     def _lists_to_fetch(self, prov: Provenance) -> tuple[Relation, ...]:
@@ -129,7 +137,10 @@ class PageSource(Source):
                                    response.status, f"list_{kind.value}")
             yield from self._next_list(record, todo, None)
             return
-        results = parse_results(response.body, response.url)
+        results = self._results(response, record.pmid, "list_parse_error")
+        if results is None:
+            yield from self._next_list(record, todo, None)
+            return
         collected.extend(p for p in results.pmids if p != record.pmid)
         last = results.last_page or page
         if results.pmids and page < last and page * self.config.page_size < MAX_RESULTS:
@@ -141,6 +152,15 @@ class PageSource(Source):
                 "%s list of %s truncated at %d of %d by PubMed; use pubmed_eutils",
                 todo[0].value, record.pmid, MAX_RESULTS, results.total)
         yield from self._next_list(record, todo, list(dict.fromkeys(collected)))
+
+    def _results(self, response: Response, pmid: str | None, kind: str) -> ResultsPage | None:
+        """The results page, or None after an error entry (e.g. past the parser's limits)."""
+        try:
+            return parse_results(response.body, response.url)
+        except (ValueError, RecursionError, etree.LxmlError) as exc:
+            self.core.record_error(response.url, pmid, f"unparseable results page: {exc}",
+                                   response.status, kind)
+            return None
 
     def list_failed(self, failure: Failure, record: ArticleRecord, todo: tuple[Relation, ...],
                     **_: Any) -> Iterator[Any]:
@@ -173,12 +193,16 @@ class PageSource(Source):
             self.core.record_error(response.url, None, f"search answered {kind.value}",
                                    response.status, f"search_{kind.value}")
             return
-        results = parse_results(response.body, response.url)
+        results = self._results(response, None, "search_parse_error")
+        if results is None:
+            return
         args, size = self.core.args, self.config.page_size
         cap = min(args.max_results or MAX_RESULTS, MAX_RESULTS)
         taken = (page - 1) * size
         pmids = results.pmids[: max(cap - taken, 0)]
         self.stats.set_value(f"{STATS}/query_total", results.total)
+        if page == 1 and not results.total and not results.pmids:
+            report_no_results(self.core.crawler, args.query or "")
         if page == 1 and results.total and results.total > MAX_RESULTS:
             self.stats.set_value(f"{STATS}/query_truncated", True)
             self.core.logger.warning(

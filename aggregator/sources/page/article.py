@@ -58,13 +58,36 @@ _TEXT_PARSER = etree.HTMLParser()
 _SKIP_TAGS = frozenset({"script", "style", "svg", "noscript", "template", "button", "select"})
 
 
+#: The same, without libxml2's safety limits (depth 256, text node size): tried only when
+#: a page hits one of them.
+_HUGE_BYTES_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True)
+_HUGE_TEXT_PARSER = etree.HTMLParser(huge_tree=True)
+
+
+def _fatal(parser: etree.HTMLParser) -> str | None:
+    """The fatal error of the parser's last document (it stopped there), if any.
+
+    libxml2's HTML parser recovers from ordinary errors, but at a resource limit (e.g.
+    more than 256 nested elements) it stops and returns what it has read so far: the
+    rest of the page (abstract, MeSH, references, similar) would be silently missing.
+    """
+    for error in parser.error_log:
+        if error.level >= etree.ErrorLevels.FATAL:
+            return f"{error.message} (line {error.line})"
+    return None
+
+
 def parse_html(html: str | bytes) -> etree._Element:
     """Parse a whole page once (bytes are read as UTF-8, PubMed's encoding); the root
-    element. Raises ``ValueError`` for an empty or unparseable document."""
-    if isinstance(html, bytes):
-        root = etree.fromstring(html, _BYTES_PARSER)
-    else:
-        root = etree.fromstring(html, _TEXT_PARSER)
+    element. Raises ``ValueError`` for an empty or unparseable document, and for one
+    that exceeds the parser's limits even with ``huge_tree`` (never half a page)."""
+    parser, huge = ((_BYTES_PARSER, _HUGE_BYTES_PARSER) if isinstance(html, bytes)
+                    else (_TEXT_PARSER, _HUGE_TEXT_PARSER))
+    root = etree.fromstring(html, parser)
+    if _fatal(parser) is not None:  # a limit: once more without limits, or give up
+        root = etree.fromstring(html, huge)
+        if (fatal := _fatal(huge)) is not None:
+            raise ValueError(f"the page exceeds the HTML parser's limits: {fatal}")
     if root is None:
         raise ValueError("empty document")
     return root
@@ -592,7 +615,7 @@ def _show_all_count(controls: Iterable[etree._Element]) -> int | None:
     """N of the first "Show all N …" control."""
     for el in controls:
         # cheap test on the raw text first: node_text on every link was a hot spot
-        raw = "".join(el.itertext()) if len(el) else el.text
+        raw = clean("".join(el.itertext()) if len(el) else el.text)
         if not raw or "show all" not in raw.lower():
             continue
         text = node_text(el)
@@ -659,8 +682,16 @@ def parse_article(html: str | bytes, url: str) -> ArticleRecord:
     """Parse a PubMed article page into an :class:`ArticleRecord` (``source="page"``).
 
     ``provenance`` and ``fetched_at`` are left for the caller. Raises
-    :class:`ArticleParseError` when the page has no PMID or no title.
+    :class:`ArticleParseError` when the page has no PMID or no title, or is nested
+    too deeply to read whole (past the parser's limits, or Python's recursion limit).
     """
+    try:
+        return _parse_article(html, url)
+    except RecursionError:
+        raise ArticleParseError("the page's elements are nested too deeply to read") from None
+
+
+def _parse_article(html: str | bytes, url: str) -> ArticleRecord:
     try:
         root = parse_html(html)
     except (etree.LxmlError, ValueError) as exc:

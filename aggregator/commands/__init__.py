@@ -1,0 +1,1 @@
+"""Project commands (COMMANDS_MODULE): ``crawl`` replaces Scrapy's to set the exit status."""
