@@ -39,6 +39,13 @@ class Config:
     eutils_delay_with_key: float
     eutils_api_retries: int
     eutils_api_pause: float
+    # NCBI blocks and challenges (middlewares/blocks.py)
+    block_backoff: float
+    block_backoff_max: float
+    block_retries: int
+    max_consecutive_blocks: int
+    retry_after_max: float
+    retry_times: int
     # identity (values masked by aggregator.contact; never logged)
     ncbi_tool: str
     ncbi_email: str | None
@@ -66,15 +73,20 @@ class Config:
         return cls(
             pubmed_base_url=str(s.get("PUBMED_BASE_URL")).rstrip("/"),
             eutils_base_url=str(s.get("EUTILS_BASE_URL")).rstrip("/"),
-            idconv_base_url=str(s.get(
-                "IDCONV_BASE_URL", "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/")),
-            icite_base_url=str(s.get("ICITE_BASE_URL", "https://icite.od.nih.gov/api")).rstrip("/"),
+            idconv_base_url=str(s.get("IDCONV_BASE_URL")),
+            icite_base_url=str(s.get("ICITE_BASE_URL")).rstrip("/"),
             polite_slots=s.getbool("AGGREGATOR_POLITE_SLOTS", True),
             pubmed_delay=s.getfloat("PUBMED_DELAY", 1.05),
             eutils_delay=s.getfloat("EUTILS_DELAY", 0.35),
             eutils_delay_with_key=s.getfloat("EUTILS_DELAY_WITH_KEY", 0.11),
             eutils_api_retries=s.getint("EUTILS_API_RETRIES", 5),
             eutils_api_pause=s.getfloat("EUTILS_API_PAUSE", 1.0),
+            block_backoff=s.getfloat("AGGREGATOR_BLOCK_BACKOFF", 30.0),
+            block_backoff_max=s.getfloat("AGGREGATOR_BLOCK_BACKOFF_MAX", 300.0),
+            block_retries=s.getint("AGGREGATOR_BLOCK_RETRIES", 4),
+            max_consecutive_blocks=s.getint("AGGREGATOR_MAX_CONSECUTIVE_BLOCKS", 5),
+            retry_after_max=s.getfloat("AGGREGATOR_RETRY_AFTER_MAX", 300.0),
+            retry_times=s.getint("RETRY_TIMES", 2),
             ncbi_tool=str(s.get("NCBI_TOOL") or "aggregator"),
             ncbi_email=s.get("NCBI_EMAIL") or os.environ.get("NCBI_EMAIL") or None,
             ncbi_api_key=s.get("NCBI_API_KEY") or os.environ.get("NCBI_API_KEY") or None,
@@ -92,6 +104,11 @@ class Config:
             write_edges=s.getbool("AGGREGATOR_WRITE_EDGES", True),
             write_csv=s.getbool("AGGREGATOR_WRITE_CSV", True),
         )
+
+    def base_urls(self) -> tuple[str, ...]:
+        """Every host the crawl may ask (contract "Hosts")."""
+        return (self.pubmed_base_url, self.eutils_base_url, self.idconv_base_url,
+                self.icite_base_url)
 
     def eutils_slot_delay(self) -> float:
         """Seconds between E-utilities requests: 3/s without an API key, 10/s with one."""

@@ -148,6 +148,27 @@ class Provenance:
 
 
 @dataclass(slots=True)
+class Way:
+    """One way the crawl reached an article (see ``ArticleRecord.reached_by``)."""
+
+    parent: str | None
+    relation: str  # a Relation value
+    depth: int
+
+
+@dataclass(slots=True)
+class Notice:
+    """A retraction, erratum, expression of concern or update linked to the article.
+
+    ``type`` is one of ``aggregator.notices.NOTICE_TYPES``; ``pmid`` the notice's
+    (or the retracted/corrected article's) PMID; ``citation`` as printed."""
+
+    type: str
+    pmid: str | None = None
+    citation: str | None = None
+
+
+@dataclass(slots=True)
 class Review:
     """What a review says about itself (filled by ``aggregator.review_facts``)."""
 
@@ -192,6 +213,11 @@ class ArticleRecord:
     source_url: str | None = None
     fetched_at: IsoInstant | None = None
     provenance: Provenance | None = None
+    #: every way the crawl met the article before fetching it (bounded, see crawl/frontier.py)
+    reached_by: list[Way] = field(default_factory=list)
+    is_retracted: bool = False
+    notices: list[Notice] = field(default_factory=list)
+    language: list[str] = field(default_factory=list)  # codes as PubMed gives them ("eng")
     review: Review = field(default_factory=Review)
     #: the PMID asked for, when PubMed's own redirect of a merged record gave another
     requested_pmid: str | None = None
@@ -199,6 +225,23 @@ class ArticleRecord:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, keys in schema order (what ``asdict`` gives, faster)."""
         return plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleRecord:
+        """The record back from ``to_dict()`` output (unknown keys are ignored)."""
+        kw = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        kw["authors"] = [Author(**a) for a in kw.get("authors") or []]
+        kw["journal"] = Journal(**(kw.get("journal") or {}))
+        kw["publication_date"] = PublicationDate(**(kw.get("publication_date") or {}))
+        kw["abstract"] = [AbstractSection(**a) for a in kw.get("abstract") or []]
+        kw["mesh_terms"] = [MeshTerm(**m) for m in kw.get("mesh_terms") or []]
+        kw["references"] = [Reference(**r) for r in kw.get("references") or []]
+        kw["reached_by"] = [Way(**w) for w in kw.get("reached_by") or []]
+        kw["notices"] = [Notice(**n) for n in kw.get("notices") or []]
+        if kw.get("provenance"):
+            kw["provenance"] = Provenance(**kw["provenance"])
+        kw["review"] = Review(**(kw.get("review") or {}))
+        return cls(**kw)
 
     def links(self) -> dict[Relation, list[str]]:
         """The linked PMIDs of each followable relation (the record's own lists)."""

@@ -149,6 +149,11 @@ FEED_EXPORTERS = {
        for name in ("jsonlines", "jsonl", "jl")},
     # -O found.parquet: the records table, built at close (a Parquet file needs a footer)
     "parquet": "aggregator.exports.parquet.ParquetRecordExporter",
+    # screening tools' formats; "csv" replaces Scrapy's, which writes Python reprs of
+    # the nested fields ("[Author(name='Olga Larsen', …")
+    "ris": "aggregator.exports.feeds.RisItemExporter",
+    "nbib": "aggregator.exports.feeds.NbibItemExporter",
+    "csv": "aggregator.exports.feeds.ReviewerCsvItemExporter",
 }
 # Each callback yields one record or a few requests and every pipeline is
 # synchronous, so Scrapy's default of 100 concurrent item workers per response
@@ -178,6 +183,9 @@ AGGREGATOR_WRITE_PARQUET = True
 # a graph the crawl did not explore (a follow=references,cited_by crawl would otherwise
 # still carry every record's similar links). 1 keeps them; the manifest says which.
 AGGREGATOR_EDGES_UNFOLLOWED = False
+# RIS, NBIB and the PRISMA SVG, rebuilt at close from the record store
+# (aggregator/exports/store.py) so that a resumed crawl's files are complete
+AGGREGATOR_WRITE_CITATIONS = True
 
 # --- browser rendering (render=1) ------------------------------------------------
 # `-a render=1` (or `-s AGGREGATOR_RENDER=1`) makes the pubmed spider install

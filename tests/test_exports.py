@@ -86,7 +86,10 @@ def test_csv_has_one_row_per_record_with_lists_joined(crawl):
     for row in rows:
         record = by_pmid[row["pmid"]]
         assert row["title"] == record["title"]
-        assert row["authors"].split("; ") == [a["name"] for a in record["authors"]]
+        # Rayyan's "Last, First; …" (a group author as printed)
+        assert row["authors"].split("; ") == [
+            f"{a['last_name']}, {a['fore_name']}" if a["last_name"] and a["fore_name"]
+            else a["last_name"] or a["name"] for a in record["authors"]]
         assert row["n_authors"] == str(len(record["authors"]))
 
 

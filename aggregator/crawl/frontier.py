@@ -6,15 +6,25 @@ keeps the best offer: relation order (seed, references, cited_by, similar),
 then the lowest parent PMID — so two runs give the same provenance whatever
 order responses arrive in. PMIDs are held as ints to keep the bookkeeping
 compact for crawls of hundreds of thousands of articles.
+
+Every offer that reaches an article before it is fetched is kept too (``reached_by``):
+all of them come from the level above (a shallower parent would have given a shallower
+depth), sorted in the same tie-break order and bounded to ``REACHED_BY_LIMIT`` per
+article, so the first entry is the provenance. Links met later (from the same level or
+deeper) are counted in the edges and in the manifest's PRISMA block, not here.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
-from aggregator.records import Provenance, Relation
+from aggregator.records import Provenance, Relation, Way
 
 _RELATIONS = list(Relation)
+#: ways kept per article in ``reached_by`` (the best ones in tie-break order): enough to
+#: show how a much-cited article was met, small enough for crawls of 100k articles
+REACHED_BY_LIMIT = 20
 
 
 class Frontier:
@@ -28,6 +38,11 @@ class Frontier:
         # pmid -> (relation rank, parent pmid, seed pmid) for the level being built
         self._next: dict[int, tuple[int, int, int]] = {}
         self._pending: list[tuple[int, tuple[int, int, int]]] = []
+        # pmid -> every (relation rank, parent) offer after the best one, sorted, bounded
+        self._more: dict[int, list[tuple[int, int]]] = {}
+        self._pending_more: dict[int, list[tuple[int, int]]] = {}
+        # pmid -> its ways, for the articles of the level being fetched (until finished)
+        self._ways: dict[int, list[Way]] = {}
 
     def __len__(self) -> int:
         """Articles scheduled so far (each once per crawl)."""
@@ -57,14 +72,28 @@ class Frontier:
         if not self.wants(parent, relation):
             return
         offer = (relation.rank, int(parent_pmid), int(parent.seed))
-        seen, nxt = self._seen, self._next
+        way = offer[:2]
+        seen, nxt, more = self._seen, self._next, self._more
         for target in targets:
             key = int(target)
             if key in seen:
                 continue
             best = nxt.get(key)
-            if best is None or offer < best:
+            if best is None:
                 nxt[key] = offer
+                continue
+            if offer[:2] == best[:2]:
+                continue  # the same parent listing it twice
+            if offer < best:
+                nxt[key], way_out = offer, best[:2]
+            else:
+                way_out = way
+            others = more.setdefault(key, [])
+            if way_out in others:
+                continue
+            bisect.insort(others, way_out)
+            if len(others) >= REACHED_BY_LIMIT:
+                others.pop()
 
     def take(self, limit: int) -> Iterator[tuple[str, Provenance]]:
         """Up to ``limit`` articles of the next level, in PMID order.
@@ -76,6 +105,8 @@ class Frontier:
             self.level += 1
             self._pending = sorted(self._next.items(), reverse=True)
             self._next = {}
+            self._pending_more, self._more = self._more, {}
+            self._ways = {}  # the previous level is finished: its ways were handed on
         taken = 0
         while self._pending and taken < limit:
             key, (rank, parent, seed) = self._pending.pop()
@@ -83,7 +114,19 @@ class Frontier:
                 continue
             self._seen.add(key)
             taken += 1
+            ways = [(rank, parent), *self._pending_more.pop(key, ())]
+            self._ways[key] = [
+                Way(parent=str(p), relation=_RELATIONS[r].value, depth=self.level)
+                for r, p in ways
+            ]
             yield str(key), Provenance(
                 seed=str(seed), parent=str(parent), relation=_RELATIONS[rank].value,
                 depth=self.level,
             )
+
+    def reached_by(self, pmid: str, prov: Provenance) -> list[Way]:
+        """Every way (bounded) the crawl met ``pmid`` before fetching it; handed on once."""
+        ways = self._ways.pop(int(pmid), None)
+        if ways is None:  # a seed, or an article handed on without take() (replay)
+            return [Way(parent=prov.parent, relation=prov.relation, depth=prov.depth)]
+        return ways

@@ -38,6 +38,7 @@ from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FeedExporter
 from twisted.internet import task
 
+from aggregator.config import config_of
 from aggregator.records import LINKS, ArticleRecord, ErrorEntry, Relation
 from aggregator.signals import error_recorded
 
@@ -118,7 +119,7 @@ class Journal:
     def __init__(self, crawler: Crawler, path: Path, header: dict[str, Any]) -> None:
         self.crawler = crawler
         self.path = path
-        self.flush_secs = crawler.settings.getfloat("AGGREGATOR_JOURNAL_FLUSH_SECS", 1.0)
+        self.flush_secs = config_of(crawler).journal_flush_secs
         self.resuming = path.exists() and path.stat().st_size > 0
         #: pmid -> (written, links) of articles finished by an earlier run, until replayed
         self._done: dict[int, tuple[bool, Links]] = {}
@@ -171,11 +172,10 @@ class Journal:
     @classmethod
     def for_spider(cls, spider: Spider, crawler: Crawler) -> Journal | None:
         """The spider's journal (None when AGGREGATOR_JOURNAL_ENABLED is off)."""
-        settings = crawler.settings
-        if not settings.getbool("AGGREGATOR_JOURNAL_ENABLED", True):
+        if not config_of(crawler).journal_enabled:
             return None
         raw_args = dict(getattr(spider, "_raw_args", {}))
-        path = journal_path(settings, spider.name, raw_args)
+        path = journal_path(crawler.settings, spider.name, raw_args)
         return cls(crawler, path, {"journal": 1, "spider": spider.name, "args": raw_args})
 
     # --- reading ------------------------------------------------------------------

@@ -1,12 +1,17 @@
-"""JSON Lines exporter that serialises a record in one step."""
+"""Feed exporters: JSON Lines in one step per record, and the screening formats
+(``ris``, ``nbib``, ``csv``) registered in FEED_EXPORTERS for ``-O found.ris`` etc."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from scrapy.exporters import JsonLinesItemExporter
+from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
 from scrapy.utils.python import to_bytes
 
+from aggregator.exports.nbib import nbib_text
+from aggregator.exports.rayyan_csv import csv_row, csv_writer
+from aggregator.exports.ris import ris_text
 from aggregator.records import ArticleRecord
 
 
@@ -22,3 +27,53 @@ class RecordJsonLinesExporter(JsonLinesItemExporter):
             return
         data = self.encoder.encode(item.to_dict()) + "\n"
         self.file.write(to_bytes(data, self.encoding))
+
+
+class _TextRecordExporter(BaseItemExporter):
+    """Base of the record-only text formats: one record in, its text out (UTF-8)."""
+
+    def __init__(self, file: Any, **kwargs: Any) -> None:
+        self._configure(kwargs, dont_fail=True)
+        self.file = file
+        self.encoding = self.encoding or "utf-8"
+
+    def text(self, record: ArticleRecord) -> str:
+        raise NotImplementedError
+
+    def export_item(self, item: Any) -> None:
+        if isinstance(item, ArticleRecord):  # the only item a crawl yields to its feeds
+            self.file.write(to_bytes(self.text(item), self.encoding))
+
+
+class RisItemExporter(_TextRecordExporter):
+    """``-O found.ris``: RIS references (aggregator/exports/ris.py)."""
+
+    def text(self, record: ArticleRecord) -> str:
+        return ris_text(record)
+
+
+class NbibItemExporter(_TextRecordExporter):
+    """``-O found.nbib``: PubMed/MEDLINE format (aggregator/exports/nbib.py)."""
+
+    def text(self, record: ArticleRecord) -> str:
+        return nbib_text(record)
+
+
+class ReviewerCsvItemExporter(_TextRecordExporter):
+    """``-O found.csv``: the reviewer CSV (Rayyan's columns first), not Scrapy's reprs."""
+
+    def start_exporting(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv_writer(self._buffer)
+        self._writer.writeheader()
+        self._flush()
+
+    def _flush(self) -> None:
+        self.file.write(to_bytes(self._buffer.getvalue(), self.encoding))
+        self._buffer.seek(0)
+        self._buffer.truncate()
+
+    def export_item(self, item: Any) -> None:
+        if isinstance(item, ArticleRecord):
+            self._writer.writerow(csv_row(item))
+            self._flush()

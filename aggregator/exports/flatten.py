@@ -1,58 +1,16 @@
-"""Flat views of a record for analysts: one CSV row, and graph edges."""
+"""Flat views of a record for analysts: graph edges (and, re-exported, the CSV row)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
-from aggregator.records import ArticleRecord
+# The CSV row lives with the reviewer's CSV (Rayyan's columns first); re-exported here
+# for code that imported it from this module.
+from aggregator.exports.rayyan_csv import CSV_COLUMNS, SEP
+from aggregator.exports.rayyan_csv import csv_row as flat_row
 
-SEP = "; "  # joins list values inside one CSV cell
-
-#: CSV columns, documented in the README ("Datasets")
-CSV_COLUMNS = [
-    "pmid", "pmcid", "doi", "title", "year", "publication_date", "epub_date",
-    "journal_title", "journal_abbreviation", "volume", "issue", "pages", "issn",
-    "authors", "first_author", "n_authors", "publication_types", "is_review",
-    "is_systematic_review", "review_type", "studies_included", "participants",
-    "keywords", "mesh_descriptors", "abstract", "references_total",
-    "reference_pmids", "similar_pmids", "cited_by_pmids", "depth", "relation",
-    "parent", "seed", "source", "source_url", "fetched_at",
-]
-
-
-def flat_row(record: ArticleRecord) -> dict[str, Any]:
-    """One CSV row: scalars as they are, lists joined with ``"; "``."""
-    prov = record.provenance
-    journal, date = record.journal, record.publication_date
-    abstract = " ".join(
-        f"{s.label}: {s.text}" if s.label else s.text for s in record.abstract
-    )
-    return {
-        "pmid": record.pmid, "pmcid": record.pmcid, "doi": record.doi,
-        "title": record.title, "year": record.year, "publication_date": date.printed,
-        "epub_date": date.epub, "journal_title": journal.title,
-        "journal_abbreviation": journal.abbreviation, "volume": journal.volume,
-        "issue": journal.issue, "pages": journal.pages, "issn": journal.issn,
-        "authors": SEP.join(a.name for a in record.authors),
-        "first_author": record.authors[0].name if record.authors else None,
-        "n_authors": len(record.authors),
-        "publication_types": SEP.join(record.publication_types),
-        "is_review": record.is_review, "is_systematic_review": record.is_systematic_review,
-        "review_type": record.review.type,
-        "studies_included": record.review.studies_included,
-        "participants": record.review.participants,
-        "keywords": SEP.join(record.keywords),
-        "mesh_descriptors": SEP.join(m.descriptor for m in record.mesh_terms),
-        "abstract": abstract, "references_total": record.references_total,
-        "reference_pmids": SEP.join(record.reference_pmids),
-        "similar_pmids": SEP.join(record.similar_pmids),
-        "cited_by_pmids": SEP.join(record.cited_by_pmids),
-        "depth": prov.depth if prov else None, "relation": prov.relation if prov else None,
-        "parent": prov.parent if prov else None, "seed": prov.seed if prov else None,
-        "source": record.source, "source_url": record.source_url,
-        "fetched_at": record.fetched_at,
-    }
+__all__ = ["CSV_COLUMNS", "SEP", "edges_of", "flat_row"]
 
 
 #: The sources a link can come from; without per-link sources a record's links are PubMed's.

@@ -1,18 +1,23 @@
 """Side outputs written by the project itself, one set per job, in OUTPUT_DIR.
 
 Scrapyd's ``items_dir`` replaces a project's FEEDS and ``-O`` merges into them,
-so the main feed holds records only; errors, the edge list, the flat CSV, the
-Parquet tables and the run manifest are written here, named ``<spider>-<job>-<kind>.<ext>``.
-The edge list and the Parquet tables are built at close from a record spool
-(``aggregator.exports.datasets``), so a resumed crawl's are complete.
+so the main feed holds records only; errors, the edge list, the reviewer CSV, RIS,
+NBIB, the PRISMA SVG and the run manifest are written here, named
+``<spider>-<job>-<kind>.<ext>``. Errors are appended as the crawl goes; the CSV, RIS,
+NBIB, the manifest's ``prisma`` block and the SVG are rebuilt at close from the record
+store (aggregator/exports/store.py), the edge list and the Parquet tables from the
+record spool (aggregator/exports/datasets.py: they need the whole record), so after a
+kill and a resume they hold every record of the crawl, exactly as an uninterrupted
+run's would.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
+import logging
 import platform
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -24,14 +29,22 @@ from scrapy.crawler import Crawler
 from aggregator import __version__
 from aggregator.crawl.outcome import outcome_of
 from aggregator.exports.datasets import JobDatasets
-from aggregator.exports.flatten import CSV_COLUMNS, flat_row
+from aggregator.exports.nbib import nbib_text
+from aggregator.exports.prisma import PrismaCounter, summary_lines
+from aggregator.exports.prisma_svg import prisma_svg
+from aggregator.exports.rayyan_csv import csv_row, csv_writer
+from aggregator.exports.ris import ris_text
+from aggregator.exports.store import RecordStore
 from aggregator.records import ArticleRecord, ErrorEntry
 from aggregator.signals import error_recorded
 
+logger = logging.getLogger(__name__)
+
 
 class SideOutputs:
-    """Writes ``errors.jsonl``, ``edges.jsonl``, ``records.csv``, the Parquet tables and
-    ``manifest.json``."""
+    """Writes ``errors.jsonl``, ``edges.jsonl``, ``records.csv``, ``records.ris``,
+    ``records.nbib``, ``prisma.svg``, the Parquet tables and ``manifest.json``; logs the
+    closing summary."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -39,15 +52,20 @@ class SideOutputs:
         self.dir = Path(settings.get("OUTPUT_DIR") or "output")
         self.write_edges = settings.getbool("AGGREGATOR_WRITE_EDGES", True)
         self.write_csv = settings.getbool("AGGREGATOR_WRITE_CSV", True)
+        self.write_citations = settings.getbool("AGGREGATOR_WRITE_CITATIONS", True)
         self.files: dict[str, Path] = {}
         self._handles: dict[str, IO[str]] = {}
-        self._csv: Any = None
+        self.store: RecordStore | None = None
         self.datasets: JobDatasets | None = None
+        self.prisma: dict[str, Any] | None = None
         self.started = datetime.now(UTC)
         self.counts: dict[str, int] = {}
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # after Scrapy's stats dump and "Spider closed", so the summary ends the log
+        crawler.signals.connect(self.log_summary, signal=signals.engine_stopped)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.error, signal=error_recorded)
 
     @classmethod
@@ -64,11 +82,10 @@ class SideOutputs:
             self.datasets = JobDatasets(self.crawler.settings, spider, self.dir, self.prefix,
                                         edges=self.write_edges)
             self.files.update(self.datasets.files)
-        if self.write_csv:
-            handle = self._open("csv", "records.csv")
-            self._csv = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
-            if handle.tell() == 0:
-                self._csv.writeheader()
+        # the store lives beside the crawl's journal, so a re-run of the crawl finds it
+        journal = getattr(getattr(spider, "crawl_state", None), "journal", None)
+        self.store = RecordStore(RecordStore.path_for(
+            getattr(journal, "path", None), self.dir / f"{self.prefix}-store.jsonl"))
 
     def _open(self, key: str, suffix: str) -> IO[str]:
         path = self.dir / f"{self.prefix}-{suffix}"
@@ -87,15 +104,21 @@ class SideOutputs:
         if not isinstance(item, ArticleRecord):
             return
         self._count("records")
-        if self._csv is not None:
-            self._csv.writerow(flat_row(item))
+        if self.store is not None:
+            self.store.add_record(item)
         if self.datasets is not None:
             self.datasets.add(item.to_dict())
+
+    def item_dropped(self, item: Any, spider: Spider, exception: BaseException) -> None:
+        if isinstance(item, ArticleRecord) and item.pmid and self.store is not None:
+            self.store.add_dropped(item.pmid, _drop_reason(exception))
 
     def error(self, entry: ErrorEntry, spider: Spider | None = None) -> None:
         self._count(f"errors/{entry.kind}")
         self._write_json("errors", entry.to_dict())
         self._handles["errors"].flush()
+        if self.store is not None:
+            self.store.add_error(entry)
 
     def _count(self, key: str) -> None:
         self.counts[key] = self.counts.get(key, 0) + 1
@@ -105,9 +128,81 @@ class SideOutputs:
             handle.close()
         if self.datasets is not None:
             built = self.datasets.close(reason)
-            built.pop("records", None)  # counted as they came
+            built.pop("records", None)  # counted as they came (records/all_runs: every run)
             self.counts.update(built)
+        rebuilt = False
+        if self.store is not None:
+            self.store.close()
+            try:
+                self.rebuild(spider)
+                rebuilt = True
+            except OSError as exc:  # a full disk, a removed directory: say so, keep going
+                rebuilt = False  # the store is kept: the same command rebuilds them
+                logger.error("could not write the screening outputs: %s", exc)
+                self._count("errors/output_unwritable")
+                self.crawler.stats.inc_value("aggregator/errors/output_unwritable")
         self.write_manifest(spider, reason)
+        self._summary_ready = True
+        if self.store is not None and reason == "finished" and rebuilt:
+            self.store.finish()
+
+    def rebuild(self, spider: Spider) -> None:
+        """CSV, RIS, NBIB, PRISMA block and SVG from every record of the crawl (store)."""
+        assert self.store is not None
+        index = self.store.index()
+        args = getattr(spider, "args", None)
+        counter = PrismaCounter(getattr(args, "follow", ()), getattr(args, "depth", 0))
+        handles: dict[str, IO[str]] = {}
+        kinds = ([("csv", "records.csv")] if self.write_csv else []) + (
+            [("ris", "records.ris"), ("nbib", "records.nbib")] if self.write_citations else [])
+        n = 0
+        try:
+            for key, suffix in kinds:
+                path = self.dir / f"{self.prefix}-{suffix}"
+                handles[key] = path.open("w", encoding="utf-8", newline="")
+                self.files[key] = path
+            writer = csv_writer(handles["csv"]) if "csv" in handles else None
+            if writer is not None:
+                writer.writeheader()
+            for record in self.store.records(index):
+                n += 1
+                counter.add(record)
+                if writer is not None:
+                    writer.writerow(csv_row(record))
+                if "ris" in handles:
+                    handles["ris"].write(ris_text(record))
+                if "nbib" in handles:
+                    handles["nbib"].write(nbib_text(record))
+        finally:
+            for handle in handles.values():
+                handle.close()
+        self.counts["records/all_runs"] = n
+        self.prisma = counter.block(index.errors, index.dropped)
+        if self.write_citations:
+            path = self.dir / f"{self.prefix}-prisma.svg"
+            seeds = ", ".join(self.prisma["per_seed"])
+            path.write_text(prisma_svg(self.prisma["total"], f"Seeds (PMID): {seeds}"[:120]),
+                            encoding="utf-8")
+            self.files["prisma_svg"] = path
+
+    def log_summary(self) -> None:
+        """The crawl's closing summary: records, PRISMA counts, every output's path.
+        (The status line, complete or incomplete, comes after it.)"""
+        if not getattr(self, "_summary_ready", False):
+            return
+        lines = [f"records: {self.counts.get('records/all_runs', self.counts.get('records', 0))}"
+                 f" in all runs of this crawl ({self.counts.get('records', 0)} in this run); "
+                 f"errors: {sum(v for k, v in self.counts.items() if k.startswith('errors/'))}"]
+        if self.prisma is not None:
+            lines += summary_lines(self.prisma["total"])
+        lines.append("outputs:")
+        for key, path in self.files.items():
+            lines.append(f"  {key:<10} {path}")
+        lines.append(f"  {'manifest':<10} {self.dir / f'{self.prefix}-manifest.json'}")
+        for uri in self.crawler.settings.getdict("FEEDS"):
+            lines.append(f"  {'feed':<10} {uri}")
+        for line in lines:
+            logger.info("%s", line)
 
     def write_manifest(self, spider: Spider, reason: str) -> None:
         """The run's arguments, versions, counts, truncations, errors and file hashes."""
@@ -132,13 +227,20 @@ class SideOutputs:
             "stats": {k: v for k, v in sorted(stats.items()) if k.startswith("aggregator/")},
             "outputs": {key: {"path": str(path), "sha256": _sha256(path)}
                         for key, path in self.files.items()},
+            "prisma": self.prisma,
         }
         path = self.dir / f"{self.prefix}-manifest.json"
         path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
 
 
+def _drop_reason(exception: BaseException) -> str:
+    """A short reason for a pipeline's drop (``reviews_only`` and the like)."""
+    text = re.split(r"[:\d]", str(exception), maxsplit=1)[0].strip().lower().replace(" ", "_")
+    return f"dropped_{text[:40]}" if text else "dropped"
+
+
 def _sha256(path: Path) -> str | None:
-    if not path.exists():
+    if not path.is_file():
         return None
     digest = hashlib.sha256()
     with path.open("rb") as handle:

@@ -30,6 +30,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
+from aggregator.config import config_of
 from aggregator.sources.page.kind import PageKind, classify
 
 logger = logging.getLogger(__name__)
@@ -65,14 +66,14 @@ class BlocksMiddleware:
     """Downloader middleware: rate limits, blocks, challenges and cut pages."""
 
     def __init__(self, crawler: Crawler) -> None:
-        s = crawler.settings
+        config = config_of(crawler)
         self.crawler = crawler
-        self.max_consecutive = s.getint("AGGREGATOR_MAX_CONSECUTIVE_BLOCKS", 5)
-        self.block_retries = s.getint("AGGREGATOR_BLOCK_RETRIES", 4)
-        self.backoff = s.getfloat("AGGREGATOR_BLOCK_BACKOFF", 30.0)
-        self.backoff_max = s.getfloat("AGGREGATOR_BLOCK_BACKOFF_MAX", 300.0)
-        self.retry_after_max = s.getfloat("AGGREGATOR_RETRY_AFTER_MAX", 300.0)
-        self.retry_times = s.getint("RETRY_TIMES", 2)
+        self.max_consecutive = config.max_consecutive_blocks
+        self.block_retries = config.block_retries
+        self.backoff = config.block_backoff
+        self.backoff_max = config.block_backoff_max
+        self.retry_after_max = config.retry_after_max
+        self.retry_times = config.retry_times
         self.consecutive = 0
         self.closing = False
         self._paused_until = 0.0  # time.monotonic() deadline of the current pause

@@ -18,8 +18,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-#: the settings whose hosts may be requested (the contract's "Hosts")
-BASE_URL_SETTINGS = ("PUBMED_BASE_URL", "EUTILS_BASE_URL", "IDCONV_BASE_URL", "ICITE_BASE_URL")
+from aggregator.config import config_of
+
 STATS = "aggregator/reliability/offsite"
 
 
@@ -42,8 +42,7 @@ class HostsMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.allowed = {_netloc(url) for name in BASE_URL_SETTINGS
-                        if (url := crawler.settings.get(name))}
+        self.allowed = {_netloc(url) for url in config_of(crawler).base_urls() if url}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HostsMiddleware:

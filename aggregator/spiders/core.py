@@ -215,6 +215,7 @@ class SnowballSpider(Spider):
         """Offer the record's links to the frontier; the record to hand on (None: not now)."""
         prov = record.provenance
         assert prov is not None
+        record.reached_by = self.frontier.reached_by(record.pmid, prov)
         links = record.links()
         if int(record.pmid) in self.links_only:  # known from an earlier crawl: links only
             self.links_only.discard(int(record.pmid))

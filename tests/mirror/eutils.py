@@ -240,6 +240,22 @@ def _reference_xml(ref) -> str:
     return f"<Reference><Citation>{_x(ref.citation)}</Citation>{id_list}</Reference>"
 
 
+#: the notice types the mirror shows -> efetch RefType (spelled as NCBI's DTD spells them)
+_REFTYPE = {"retraction_in": "RetractionIn", "erratum_in": "ErratumIn"}
+
+
+def _notices_xml(a: MirrorArticle) -> str:
+    """``CommentsCorrectionsList`` with the article's notices (RefType as PubMed writes it)."""
+    if not a.notices:
+        return ""
+    items = "".join(
+        f'<CommentsCorrections RefType="{_REFTYPE[n.type]}">'
+        f"<RefSource>{_x(n.citation or '')}</RefSource>"
+        + (f'<PMID Version="1">{n.pmid}</PMID>' if n.pmid else "") + "</CommentsCorrections>"
+        for n in a.notices)
+    return f"<CommentsCorrectionsList>{items}</CommentsCorrectionsList>"
+
+
 def article_xml(a: MirrorArticle) -> str:
     """One ``<PubmedArticle>`` (MedlineCitation + PubmedData) for ``a``."""
     j = a.journal
@@ -302,7 +318,7 @@ def article_xml(a: MirrorArticle) -> str:
         "<MedlineJournalInfo><Country>United States</Country>",
         f"<MedlineTA>{_x(j.abbreviation or '')}</MedlineTA>",
         f"<ISSNLinking>{_x(j.issn or '')}</ISSNLinking></MedlineJournalInfo>",
-        _mesh_xml(a), keywords, coi,
+        _notices_xml(a), _mesh_xml(a), keywords, coi,
         "</MedlineCitation><PubmedData><History>",
         _date("PubMedPubDate", entrez[0], str(int(entrez[1])), str(int(entrez[2])),
               attrs=' PubStatus="entrez"'),

@@ -24,6 +24,7 @@ from aggregator.records import (
     Author,
     Journal,
     MeshTerm,
+    Notice,
     PublicationDate,
     Reference,
 )
@@ -39,6 +40,9 @@ __all__ = [
 ]
 
 PMID_BASE = 30_000_000
+#: notices (retractions, errata) get PMIDs outside any graph: 90M + i, 95M + i
+NOTICE_PMID_BASE = 90_000_000
+NOTICE_PMID_SPAN = 5_000_000
 CITE_WINDOW = 40
 CITE_P = 0.25  # ~10 in-graph references per article
 SIM_WINDOW = 30
@@ -96,6 +100,8 @@ class MirrorArticle:
     cited_by_pmids: list[str]
     copyright: str | None = None
     reference_pmids: list[str] = field(default_factory=list)
+    #: retraction / erratum notices, shown on the page and in efetch's CommentsCorrections
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def year(self) -> str:
@@ -352,6 +358,22 @@ class MirrorGraph:
             return ["Journal Article", "Retracted Publication"]
         return ["Journal Article"]
 
+    def _notices(self, i: int, ja: str, year: str) -> list[Notice]:
+        """A retracted article has its retraction notice; about 1 in 12 has an erratum.
+
+        Notice PMIDs are outside the graph (``NOTICE_PMID_BASE + i``): never crawled."""
+        out = []
+        if "Retracted Publication" in self._publication_types(i):
+            pmid = str(NOTICE_PMID_BASE + i)
+            out.append(Notice(type="retraction_in", pmid=pmid,
+                              citation=f"{ja}. {int(year) + 1}. Retraction notice. "
+                                       f"doi: 10.5555/retraction.{i}."))
+        if _h(self.seed, _T_CORE + 53, i) % 12 == 0:
+            pmid = str(NOTICE_PMID_BASE + NOTICE_PMID_SPAN + i)
+            out.append(Notice(type="erratum_in", pmid=pmid,
+                              citation=f"{ja}. {int(year) + 1}. Erratum."))
+        return out
+
     def _core(self, i: int) -> tuple:
         """Title, authors, journal, dates and ids of article ``i`` (no lists, no abstract)."""
         rnd = random.Random(_h(self.seed, _T_CORE, i))
@@ -465,6 +487,7 @@ class MirrorGraph:
             similar_pmids=self.similar(self.pmid(i)),
             cited_by_pmids=self.cited_by(self.pmid(i)),
             copyright=copyright_,
+            notices=self._notices(i, ja, year),
         )
 
     def _reference_list(self, i: int) -> list[Reference]:

@@ -384,6 +384,23 @@ def _article_metas(a: MirrorArticle, base_url: str) -> list[tuple[str, str]]:
     return metas
 
 
+def _notices(a: MirrorArticle) -> str:
+    """Linked notices under their headings ("Retraction in", "Erratum in" …): markup
+    inferred, not copied from a real page (see aggregator/sources/page/notices.py)."""
+    if not a.notices:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for n in a.notices:
+        item = (f'<li class="comment-correction-item"><a class="comment-correction-link" '
+                f'href="/{n.pmid}/">{_e(n.citation or "")}</a> PMID: {n.pmid}</li>')
+        groups.setdefault(n.type, []).append(item)
+    body = "".join(
+        f'<h3 class="comment-correction-type">{kind.replace("_", " ").capitalize()}</h3>'
+        f'<ul class="comment-correction-list">{"".join(items)}</ul>'
+        for kind, items in groups.items())
+    return f'<div class="comments-corrections" id="comments-corrections">{body}</div>\n'
+
+
 def article_page(graph: MirrorGraph, a: MirrorArticle, base_url: str = SITE) -> str:
     """The article page (``/<pmid>/``) of ``a``."""
     coi = ""
@@ -397,6 +414,7 @@ def article_page(graph: MirrorGraph, a: MirrorArticle, base_url: str = SITE) -> 
         '<main class="article-details" id="article-details">\n',
         _heading(a),
         _abstract(a),
+        _notices(a),
         coi,
         _linked_section(graph, a, a.similar_pmids, "similar"),
         _linked_section(graph, a, a.cited_by_pmids, "cited_by"),

@@ -22,12 +22,14 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from aggregator.notices import BY_REFTYPE, is_retracted
 from aggregator.records import (
     AbstractSection,
     ArticleRecord,
     Author,
     Journal,
     MeshTerm,
+    Notice,
     PublicationDate,
     Reference,
 )
@@ -250,6 +252,21 @@ def _cites(el: etree._Element, out: list[Reference]) -> None:
             out.append(Reference(citation=source or "", pmid=pmid, doi=find_doi(source)))
 
 
+def _notices(el: etree._Element, out: list[Notice]) -> None:
+    """Retraction, erratum, concern and update links (``CommentsCorrections RefType``)."""
+    for cc in el.iterchildren("CommentsCorrections"):
+        kind = BY_REFTYPE.get(cc.get("RefType") or "")
+        if kind is None:
+            continue
+        source = pmid = None
+        for c in cc:
+            if c.tag == "RefSource":
+                source = clean(c.text)
+            elif c.tag == "PMID":
+                pmid = clean(c.text)
+        out.append(Notice(type=kind, pmid=pmid or None, citation=source or None))
+
+
 class _Article:
     """Fields gathered from one ``PubmedArticle`` in a single walk."""
 
@@ -270,6 +287,8 @@ class _Article:
         "eloc_doi",
         "medline_ta",
         "issn_linking",
+        "notices",
+        "language",
     )
 
     def __init__(self) -> None:
@@ -289,6 +308,8 @@ class _Article:
         self.eloc_doi: str | None = None
         self.medline_ta: str | None = None
         self.issn_linking: str | None = None
+        self.notices: list[Notice] = []
+        self.language: list[str] = []
 
     def citation(self, el: etree._Element) -> None:
         for c in el:
@@ -311,6 +332,7 @@ class _Article:
                         keywords.append(kw)
             elif tag == "CommentsCorrectionsList":
                 _cites(c, self.cites)
+                _notices(c, self.notices)
             elif tag == "CoiStatement":
                 self.coi = _text(c)
             elif tag == "MedlineJournalInfo":
@@ -347,6 +369,10 @@ class _Article:
             elif tag == "ELocationID":
                 if c.get("EIdType") == "doi" and c.get("ValidYN") != "N" and not self.eloc_doi:
                     self.eloc_doi = bare_doi(c.text)
+            elif tag == "Language":
+                lang = clean(c.text)
+                if lang and lang not in self.language:
+                    self.language.append(lang)
             elif tag == "PublicationTypeList":
                 self.publication_types.extend(t for t in (clean(p.text) for p in c) if t)
             elif (
@@ -425,6 +451,9 @@ class _Article:
             references_total=len(references),
             reference_pmids=list(dict.fromkeys([r.pmid for r in references if r.pmid])),
             source_url=f"{base_url.rstrip('/')}/{pmid}/",
+            notices=self.notices,
+            is_retracted=is_retracted(self.notices, self.publication_types),
+            language=self.language,
         )
 
 

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from aggregator.notices import is_retracted
 from aggregator.records import (
     AbstractSection,
     ArticleRecord,
@@ -26,6 +27,7 @@ from aggregator.records import (
     Relation,
 )
 from aggregator.review_types import review_flags
+from aggregator.sources.page.notices import page_notices
 from aggregator.text import bare_doi, bare_orcid, bare_pmcid, clean, find_doi, is_pmid, year_of
 
 __all__ = [
@@ -728,6 +730,8 @@ def _parse_article(html: str | bytes, url: str) -> ArticleRecord:
     coi_el = sec.get("coi")
     coi = node_text(coi_el, ("title",)) if coi_el is not None else None
     references, references_total = _references(sec.get("references"))
+    mains = _FIRST_MAIN(root)
+    notices = page_notices(mains[0] if mains else root)
 
     return ArticleRecord(
         pmid=pmid,
@@ -752,4 +756,6 @@ def _parse_article(html: str | bytes, url: str) -> ArticleRecord:
         similar_pmids=docsum_pmids(sec.get("similar"), pmid),
         cited_by_pmids=docsum_pmids(sec.get("cited_by"), pmid),
         source_url=url,
+        notices=notices,
+        is_retracted=is_retracted(notices, publication_types),
     )

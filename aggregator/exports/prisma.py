@@ -1,0 +1,145 @@
+"""PRISMA 2020 counts for "identification of studies via other methods", per seed and in total.
+
+In PRISMA 2020's words, following references is *backward* and following "cited by" is
+*forward* citation searching; PubMed's similar articles are a source of their own (not
+citation searching), so they get their own line. Counted here, from every record's own
+link lists (not from the bounded ``reached_by``):
+
+- ``links_found``: the links listed by the records whose links the crawl followed
+  (relation asked for in ``follow`` and the record above the last depth), per relation;
+- ``overlap``: articles linked through more than one relation (each pair, and all three);
+- ``duplicates_removed``: links to an article another link had already found;
+- ``already_among_seeds``: linked articles that are seeds;
+- ``new_unique_records``: the other linked articles (= reports sought for retrieval);
+- ``retrieved`` / ``not_retrieved`` with ``not_retrieved_reasons`` (the error kind, a
+  pipeline's drop such as ``reviews_only``, or ``not_emitted``: cap, stop, or known from
+  an earlier crawl);
+- ``retracted``: records (seeds included) flagged retracted.
+
+A seed's scope is the records whose shortest-path provenance starts at that seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aggregator.records import ArticleRecord, Relation
+
+#: (relation, the record's link field, the PRISMA label)
+RELATIONS = (
+    (Relation.REFERENCES, "reference_pmids", "backward citation searching"),
+    (Relation.CITED_BY, "cited_by_pmids", "forward citation searching"),
+    (Relation.SIMILAR, "similar_pmids", "similar articles"),
+)
+_BIT = {rel.value: 1 << i for i, (rel, _f, _l) in enumerate(RELATIONS)}
+
+
+@dataclass(slots=True)
+class _Scope:
+    links: dict[str, int] = field(default_factory=lambda: {r.value: 0 for r, _f, _l in RELATIONS})
+    masks: dict[int, int] = field(default_factory=dict)  # linked pmid -> relations bitmask
+    records: int = 0
+    retracted: int = 0
+
+
+class PrismaCounter:
+    """Feed it every record once (any order), then ask for the block."""
+
+    def __init__(self, follow: Iterable[str], max_depth: int) -> None:
+        self.follow = {str(getattr(f, "value", f)) for f in follow}
+        self.max_depth = max_depth
+        self.total = _Scope()
+        self.per_seed: dict[str, _Scope] = {}
+        self.seeds: set[int] = set()
+        self.retrieved: set[int] = set()
+
+    def add(self, record: ArticleRecord) -> None:
+        prov = record.provenance
+        seed = prov.seed if prov else record.pmid
+        depth = prov.depth if prov else 0
+        if prov is None or prov.relation == Relation.SEED.value:
+            self.seeds.add(int(record.pmid))
+        self.retrieved.add(int(record.pmid))
+        scopes = (self.total, self.per_seed.setdefault(seed, _Scope()))
+        for scope in scopes:
+            scope.records += 1
+            scope.retracted += bool(record.is_retracted)
+        if depth >= self.max_depth:
+            return  # the crawl did not search this record's links
+        for rel, name, _label in RELATIONS:
+            if rel.value not in self.follow:
+                continue
+            bit = _BIT[rel.value]
+            targets = getattr(record, name) or []
+            for scope in scopes:
+                scope.links[rel.value] += len(targets)
+                masks = scope.masks
+                for target in targets:
+                    key = int(target)
+                    masks[key] = masks.get(key, 0) | bit
+
+    def block(self, errors: dict[str, str], dropped: dict[str, str]) -> dict[str, Any]:
+        """The manifest's ``prisma`` block: ``total`` and ``per_seed`` (seed PMID order)."""
+        return {
+            "definitions": "aggregator/exports/prisma.py; README 'PRISMA 2020 counts'",
+            "total": self._scope(self.total, errors, dropped),
+            "per_seed": {seed: self._scope(self.per_seed[seed], errors, dropped)
+                         for seed in sorted(self.per_seed, key=int)},
+        }
+
+    def _scope(self, scope: _Scope, errors: dict[str, str],
+               dropped: dict[str, str]) -> dict[str, Any]:
+        links = dict(scope.links)
+        total_links = sum(links.values())
+        unique = len(scope.masks)
+        names = [r.value for r, _f, _l in RELATIONS]
+        overlap: dict[str, int] = {}
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                both = _BIT[a] | _BIT[b]
+                overlap[f"{a}+{b}"] = sum(1 for m in scope.masks.values() if m & both == both)
+        overlap["all_three"] = sum(1 for m in scope.masks.values() if m == 0b111)
+        overlap["more_than_one"] = sum(1 for m in scope.masks.values() if m & (m - 1))
+        new = [p for p in scope.masks if p not in self.seeds]
+        missing = [p for p in new if p not in self.retrieved]
+        reasons: dict[str, int] = {}
+        for pmid in missing:
+            why = errors.get(str(pmid)) or dropped.get(str(pmid)) or "not_emitted"
+            reasons[why] = reasons.get(why, 0) + 1
+        return {
+            "records": scope.records,
+            "links_found": links,
+            "citation_searching": {"backward": links[Relation.REFERENCES.value],
+                                   "forward": links[Relation.CITED_BY.value]},
+            "similar_articles": links[Relation.SIMILAR.value],
+            "links_total": total_links,
+            "unique_linked_articles": unique,
+            "overlap": overlap,
+            "duplicates_removed": total_links - unique,
+            "already_among_seeds": unique - len(new),
+            "new_unique_records": len(new),
+            "reports_sought": len(new),
+            "retrieved": len(new) - len(missing),
+            "not_retrieved": len(missing),
+            "not_retrieved_reasons": dict(sorted(reasons.items())),
+            "retracted": scope.retracted,
+        }
+
+
+def summary_lines(total: dict[str, Any]) -> list[str]:
+    """The PRISMA block in a few human lines (the crawl's closing log)."""
+    cs = total["citation_searching"]
+    ov = total["overlap"]
+    reasons = ", ".join(f"{k} {v}" for k, v in total["not_retrieved_reasons"].items())
+    return [
+        f"PRISMA 2020, other methods: citation searching backward {cs['backward']}, "
+        f"forward {cs['forward']}; similar articles {total['similar_articles']} "
+        f"({total['links_total']} links)",
+        f"  linked through more than one relation {ov['more_than_one']}; duplicates removed "
+        f"{total['duplicates_removed']}; already among seeds {total['already_among_seeds']}",
+        f"  new unique records {total['new_unique_records']} (reports sought); retrieved "
+        f"{total['retrieved']}; not retrieved {total['not_retrieved']}"
+        + (f" ({reasons})" if reasons else "") + f"; retracted {total['retracted']}",
+    ]
