@@ -39,6 +39,8 @@ class Config:
     eutils_delay_with_key: float
     eutils_api_retries: int
     eutils_api_pause: float
+    icite_delay: float
+    icite_batch: int
     # NCBI blocks and challenges (middlewares/blocks.py)
     block_backoff: float
     block_backoff_max: float
@@ -81,6 +83,8 @@ class Config:
             eutils_delay_with_key=s.getfloat("EUTILS_DELAY_WITH_KEY", 0.11),
             eutils_api_retries=s.getint("EUTILS_API_RETRIES", 5),
             eutils_api_pause=s.getfloat("EUTILS_API_PAUSE", 1.0),
+            icite_delay=s.getfloat("ICITE_DELAY", 1.05),
+            icite_batch=max(1, min(s.getint("ICITE_BATCH", 1000), 1000)),
             block_backoff=s.getfloat("AGGREGATOR_BLOCK_BACKOFF", 30.0),
             block_backoff_max=s.getfloat("AGGREGATOR_BLOCK_BACKOFF_MAX", 300.0),
             block_retries=s.getint("AGGREGATOR_BLOCK_RETRIES", 4),

@@ -221,9 +221,28 @@ class ArticleRecord:
     review: Review = field(default_factory=Review)
     #: the PMID asked for, when PubMed's own redirect of a merged record gave another
     requested_pmid: str | None = None
+    #: iCite's metrics ({citation_count, relative_citation_ratio, nih_percentile, apt,
+    #: cited_by_clinical_count, provisional, source, fetched_at}); None: iCite not asked,
+    #: failed, or has no entry for the article
+    citation_metrics: dict[str, Any] | None = None
+    #: how many links each source gave, per relation: {"cited_by": {"pubmed": 3, "icite": 7}}
+    links_by_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: not in the output (see NOT_EXPORTED): per relation, the linked PMIDs that only one of
+    #: several sources gave, {relation: {source: [pmid, …]}}; every other link of a relation
+    #: came from all of its ``links_by_source`` sources. Read by the edges output.
+    link_only: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready dict, keys in schema order (what ``asdict`` gives, faster)."""
+        """Plain JSON-ready dict, keys in schema order (what ``asdict`` gives, faster;
+        internal fields left out)."""
+        out = plain(self)
+        for name in NOT_EXPORTED:
+            del out[name]
+        return out
+
+    def spool_dict(self) -> dict[str, Any]:
+        """``to_dict()`` plus the internal fields the side outputs rebuilt at close need
+        (per-link sources for the edges): what the crawl's own spool keeps."""
         return plain(self)
 
     @classmethod
@@ -250,6 +269,23 @@ class ArticleRecord:
     def set_links(self, relation: Relation, pmids: list[str]) -> None:
         """Replace one relation's list of linked PMIDs."""
         setattr(self, LINK_OF[relation].field, pmids)
+
+
+#: ArticleRecord fields kept for the side outputs only, never written as record keys
+NOT_EXPORTED = ("link_only",)
+
+
+def link_sources(record: ArticleRecord, relation: str) -> tuple[list[str], dict[str, list[str]]]:
+    """Where a relation's links came from: the sources of most links, and the exceptions.
+
+    Returns ``(default, only)``: a link ``p`` of the relation came from ``only[p]`` if
+    present, else from ``default`` (``["pubmed"]`` when the record says nothing).
+    """
+    counts = record.links_by_source.get(relation) or {}
+    default = [source for source, n in counts.items() if n] or ["pubmed"]
+    only = {p: [source] for source, pmids in record.link_only.get(relation, {}).items()
+            for p in pmids}
+    return default, only
 
 
 @dataclass(slots=True)

@@ -24,6 +24,8 @@ EUTILS_BASE_URL = os.environ.get(
 IDCONV_BASE_URL = os.environ.get(
     "IDCONV_BASE_URL", "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles/"
 )
+# NIH iCite (the NIH Open Citation Collection), asked for references / cited-by when
+# links=icite or links=pubmed,icite: GET {ICITE_BASE_URL}/pubs?pmids=…&fl=…
 ICITE_BASE_URL = os.environ.get("ICITE_BASE_URL", "https://icite.od.nih.gov/api")
 
 # --- identity (NCBI asks every client to name itself and give a contact) -------
@@ -51,9 +53,16 @@ EUTILS_DELAY = 0.35
 DOWNLOAD_DELAY = PUBMED_DELAY
 DOWNLOAD_DELAY_JITTER = 0
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# iCite publishes no rate limit: be conservative, one request a second and one connection
+# (with the same 5 % margin). One request carries up to ICITE_BATCH PMIDs: iCite's API
+# page (icite.od.nih.gov/api) allows 1,000 per request; its newer support page says 200,
+# so ICITE_BATCH=200 is the setting to use if iCite refuses long requests.
+ICITE_DELAY = 1.05
+ICITE_BATCH = 1000
 DOWNLOAD_SLOTS = {
     "pubmed.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": PUBMED_DELAY, "jitter": 0},
     "eutils.ncbi.nlm.nih.gov": {"concurrency": 1, "delay": EUTILS_DELAY, "jitter": 0},
+    "icite.od.nih.gov": {"concurrency": 1, "delay": ICITE_DELAY, "jitter": 0},
 }
 # AGGREGATOR_POLITE_SLOTS=0 (your own mirror only): no slot, no delay, no AutoThrottle,
 # normal concurrency (aggregator/crawl/politeness.py). Never for NCBI's hosts.

@@ -19,6 +19,7 @@ from benchmarks import (
     edges,
     eutils,
     extraction,
+    icite,
     memory,
     parquet,
     politeness,
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         figures += _guard("7. E-utilities", "", lambda: eutils.measure(
             pubmed[0] if pubmed else None, work / "eutils"))
         figures += _guard("12. review facts", "", review_accuracy.measure)
+        figures += _guard("14. link sources", "", lambda: icite.measure(work / "icite"))
     log(f"done in {time.perf_counter() - t0:.0f} s")
     figures.sort(key=lambda f: f.name)
     print(markdown_table(figures))

@@ -224,7 +224,9 @@ def _expected_record_row(record: dict[str, Any]) -> dict[str, Any]:
     ``<field>_<key>``, ``fetched_at`` a UTC timestamp, maps as (key, value) pairs."""
     row: dict[str, Any] = {}
     for key, value in record.items():
-        if isinstance(value, dict) or (value is None and key == "provenance"):
+        if key == "links_by_source":  # a map of maps, not a struct: stays one column
+            row[key] = [(k, list(v.items())) for k, v in value.items()]
+        elif isinstance(value, dict) or (value is None and key == "provenance"):
             for sub, inner in (value or {"seed": None, "parent": None, "relation": None,
                                          "depth": None}).items():
                 row[f"{key}_{sub}"] = list(inner.items()) if isinstance(inner, dict) else inner

@@ -53,3 +53,25 @@ def test_what_the_user_sets_on_the_command_line_still_wins():
 def test_an_api_key_raises_the_eutils_rate_to_ten_a_second():
     assert Config.from_settings(_settings(NCBI_API_KEY="k")).eutils_slot_delay() == 0.11
     assert Config.from_settings(_settings()).eutils_slot_delay() == 0.35
+
+
+def test_icite_gets_its_own_conservative_slot_and_polite_slots_off_covers_it():
+    settings = _settings()
+    PubmedEutilsSpider.update_settings(settings)
+    assert settings.getdict("DOWNLOAD_SLOTS")["icite.od.nih.gov"] == {
+        "concurrency": 1, "delay": 1.05, "jitter": 0}
+    mirror = {"EUTILS_BASE_URL": "http://127.0.0.1:8080/entrez/eutils",
+              "ICITE_BASE_URL": "http://localhost:8081/icite/api"}
+    settings = _settings(**mirror)
+    PubmedEutilsSpider.update_settings(settings)
+    assert settings.getdict("DOWNLOAD_SLOTS")["localhost"]["delay"] == 1.05
+    settings = _settings(**mirror, AGGREGATOR_POLITE_SLOTS=0)
+    PubmedEutilsSpider.update_settings(settings)
+    assert "localhost" not in settings.getdict("DOWNLOAD_SLOTS")
+
+
+def test_icite_served_by_the_crawled_host_keeps_that_hosts_slot():
+    settings = _settings(EUTILS_BASE_URL="http://127.0.0.1:8080/entrez/eutils",
+                         ICITE_BASE_URL="http://127.0.0.1:8080/icite/api")
+    PubmedEutilsSpider.update_settings(settings)
+    assert settings.getdict("DOWNLOAD_SLOTS")["127.0.0.1"]["delay"] == 0.35

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.mirror.graph import MirrorGraph, reachable
-from tests.mirror.localrun import FAST_LOCAL
+from tests.mirror.localrun import FAST_LOCAL, mirror_defaults
 from tests.mirror.server import MirrorServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,6 +138,7 @@ def deploy(daemon: Scrapyd, home: Path) -> None:
 
 
 def schedule(daemon: Scrapyd, settings: dict[str, object], **args: object) -> str:
+    args, settings = mirror_defaults(args, settings)  # never the live iCite
     data = [("project", "aggregator"), ("spider", "pubmed")]
     data += [(k, str(v)) for k, v in args.items()]
     data += [("setting", f"{k}={v}") for k, v in settings.items()]

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 
-__all__ = ["apply_politeness"]
+__all__ = ["apply_link_politeness", "apply_politeness"]
 
 
 def apply_politeness(settings: BaseSettings, base_url: str, delay: float,
@@ -30,3 +30,15 @@ def apply_politeness(settings: BaseSettings, base_url: str, delay: float,
                         ("CONCURRENT_REQUESTS_PER_DOMAIN",
                          settings.getint("CONCURRENT_REQUESTS", 16))):
         settings.set(name, value, priority="spider")
+
+
+def apply_link_politeness(settings: BaseSettings, source_base_url: str, icite_base_url: str,
+                          icite_delay: float, polite: bool) -> None:
+    """The link source's host (iCite) gets its own slot too, whichever source crawls.
+
+    A Scrapy slot is per host name: when iCite is served from the crawled host itself (one
+    local mirror serving both), that host keeps the source's slot.
+    """
+    if urlsplit(icite_base_url).hostname == urlsplit(source_base_url).hostname:
+        return
+    apply_politeness(settings, icite_base_url, icite_delay, polite)

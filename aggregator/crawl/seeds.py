@@ -177,6 +177,23 @@ def parse_follow(value: str | None) -> tuple[Relation, ...]:
     return tuple(r for r in FOLLOWABLE if r.value in names)
 
 
+#: ``links=``: where references / cited-by come from. Default: both (README, "Citation
+#: links: PubMed, iCite or both").
+LINK_SOURCES = ("pubmed", "icite")
+DEFAULT_LINKS = ("pubmed", "icite")
+
+
+def parse_links(value: str | None) -> tuple[str, ...]:
+    """``links=pubmed|icite|pubmed,icite`` as sources in canonical order."""
+    if value is None:
+        return DEFAULT_LINKS
+    names = split_list(value.lower())
+    unknown = [n for n in names if n not in LINK_SOURCES]
+    if unknown or not names:
+        raise SeedError(f"links={value!r} is not valid: expected pubmed, icite or pubmed,icite")
+    return tuple(s for s in LINK_SOURCES if s in names)
+
+
 @dataclass(frozen=True, slots=True)
 class CrawlArgs:
     """Validated spider arguments, shared by both spiders."""
@@ -189,6 +206,7 @@ class CrawlArgs:
     max_results: int | None
     reviews_only: bool
     render: bool
+    links: tuple[str, ...] = DEFAULT_LINKS
 
 
 def parse_crawl_args(
@@ -203,6 +221,7 @@ def parse_crawl_args(
     max_results: str | int | None = None,
     reviews_only: str | bool | None = None,
     render: str | bool | None = None,
+    links: str | None = None,
     base_url: str | None = None,
 ) -> CrawlArgs:
     """Validate every argument before any request; duplicate seeds merge silently."""
@@ -232,4 +251,5 @@ def parse_crawl_args(
         max_results=parse_int("max_results", max_results, None, 1),
         reviews_only=parse_bool("reviews_only", reviews_only),
         render=parse_bool("render", render),
+        links=parse_links(links),
     )

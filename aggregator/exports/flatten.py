@@ -20,12 +20,15 @@ DEFAULT_LINK_SOURCES = ("pubmed",)
 def _link_sources(record: Mapping[str, Any], relation: str, pmid: str) -> list[str]:
     """Where the record's link to ``pmid`` in ``relation`` came from.
 
-    A record may carry ``link_sources: {relation: {pmid: [source, ...]}}`` (a link
-    source adapter fills it); otherwise its links are PubMed's (pages and E-utilities
-    both serve PubMed's own lists).
+    ``links_by_source`` gives the sources of a relation's links; ``link_only`` (kept in
+    the spool, not in the JSONL) names the links only one source gave. A record that says
+    nothing has PubMed's links (pages and E-utilities both serve PubMed's own lists).
     """
-    per_link = (record.get("link_sources") or {}).get(relation) or {}
-    return list(per_link.get(pmid) or DEFAULT_LINK_SOURCES)
+    for source, pmids in ((record.get("link_only") or {}).get(relation) or {}).items():
+        if pmid in pmids:
+            return [source]
+    counts = (record.get("links_by_source") or {}).get(relation) or {}
+    return [source for source, n in counts.items() if n] or list(DEFAULT_LINK_SOURCES)
 
 
 def edges_of(record: Mapping[str, Any],

@@ -107,7 +107,7 @@ class SideOutputs:
         if self.store is not None:
             self.store.add_record(item)
         if self.datasets is not None:
-            self.datasets.add(item.to_dict())
+            self.datasets.add(item.spool_dict())
 
     def item_dropped(self, item: Any, spider: Spider, exception: BaseException) -> None:
         if isinstance(item, ArticleRecord) and item.pmid and self.store is not None:

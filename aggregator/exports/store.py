@@ -70,6 +70,9 @@ def store_dict(record: ArticleRecord) -> dict[str, Any]:
         "notices": [{"type": n.type, "pmid": n.pmid, "citation": n.citation}
                     for n in record.notices],
         "language": record.language,
+        # link sources: what an edges output rebuilt from the store needs for ``sources``
+        "citation_metrics": record.citation_metrics,
+        "links_by_source": record.links_by_source, "link_only": record.link_only,
         "review": {"type": rv.type, "studies_included": rv.studies_included,
                    "participants": rv.participants, "study_designs": rv.study_designs,
                    "databases": rv.databases, "search_period": rv.search_period,

@@ -31,7 +31,15 @@ from typing import Any
 
 import pyarrow as pa
 
-from aggregator.records import ArticleRecord, Author, IsoInstant, MeshTerm, Reference, Review
+from aggregator.records import (
+    NOT_EXPORTED,
+    ArticleRecord,
+    Author,
+    IsoInstant,
+    MeshTerm,
+    Reference,
+    Review,
+)
 
 __all__ = ["TABLES", "Column", "Table", "record_columns", "schema_markdown"]
 
@@ -92,7 +100,7 @@ def arrow_type(hint: Any) -> tuple[pa.DataType, Convert]:
 
 def _fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:
     hints = typing.get_type_hints(cls)
-    return [(f, hints[f.name]) for f in dataclasses.fields(cls)]
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in NOT_EXPORTED]
 
 
 @dataclass(frozen=True, slots=True)

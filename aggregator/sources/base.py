@@ -53,6 +53,15 @@ class Source:
         """Seconds between two requests to this source's host (its published limit)."""
         return config.pubmed_delay
 
+    # --- the link step's requests (aggregator/sources/icite/links.py) --------------
+    def parse_icite(self, response: Any, records: list[Any]) -> Iterator[Any]:
+        """iCite's answer for records the link step held."""
+        return self.core.link_step.answered(response, records)
+
+    def icite_failed(self, failure: Any, records: list[Any]) -> Iterator[Any]:
+        """iCite failed after Scrapy's retries."""
+        return self.core.link_step.failed(failure, records)
+
     def query_requests(self) -> Iterator[Request]:
         """The requests that turn ``query=`` into seeds (none without a query)."""
         return iter(())

@@ -28,13 +28,14 @@ from aggregator.config import Config, config_of
 from aggregator.contact import hide_secrets
 from aggregator.crawl.frontier import Frontier
 from aggregator.crawl.outcome import record_lost
-from aggregator.crawl.politeness import apply_politeness
+from aggregator.crawl.politeness import apply_link_politeness, apply_politeness
 from aggregator.crawl.render import install_playwright
 from aggregator.crawl.seeds import CrawlArgs, SeedError, parse_crawl_args
 from aggregator.crawl.state import CrawlState
 from aggregator.exports.checks import exit_if_unwritable
 from aggregator.records import ArticleRecord, Provenance, Relation
 from aggregator.sources.base import Batch, Source
+from aggregator.sources.icite.links import LinkStep
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ class SnowballSpider(Spider):
     #: not `state`: Scrapy's SpiderState extension owns `spider.state` under JOBDIR
     crawl_state: CrawlState
     source: Source
+    #: references / cited-by from PubMed, iCite or both (``links=``)
+    link_step: LinkStep
     emitted: int
     #: known articles (incremental state) whose links are re-read but record not re-written
     links_only: set[int]
@@ -85,8 +88,11 @@ class SnowballSpider(Spider):
         settings.setdict(cls.source_class.settings, priority="spider")
         hide_secrets(settings)
         config = Config.from_settings(settings)
-        apply_politeness(settings, getattr(config, cls.source_class.base_url_field),
-                         cls.source_class.slot_delay(config), config.polite_slots)
+        base_url = getattr(config, cls.source_class.base_url_field)
+        apply_politeness(settings, base_url, cls.source_class.slot_delay(config),
+                         config.polite_slots)
+        apply_link_politeness(settings, base_url, config.icite_base_url, config.icite_delay,
+                              config.polite_slots)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SnowballSpider:
@@ -105,6 +111,7 @@ class SnowballSpider(Spider):
         spider.crawl_state = CrawlState.for_spider(spider, crawler)
         spider.links_only = set()
         spider.source = cls.source_class(spider, base_url)
+        spider.link_step = LinkStep(spider, spider.args.links)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
 
@@ -178,6 +185,11 @@ class SnowballSpider(Spider):
 
     def _on_idle(self) -> None:
         """The current level (or batch of it) is done: schedule the next batch."""
+        held = self.link_step.flush()  # records waiting for iCite finish this level first
+        if held:
+            for request in held:
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
         self.crawl_state.flush()  # a level is journaled before the next one starts
         while True:  # batches the journal replays entirely need no request
             room = self._room()
@@ -234,7 +246,12 @@ class SnowballSpider(Spider):
         self.crawler.stats.inc_value(f"{STATS}/records/depth_{prov.depth}")
         return record
 
-    def finish_all(self, records: Iterable[ArticleRecord]) -> Iterator[ArticleRecord]:
+    def finish_all(self, records: Iterable[ArticleRecord]) -> Iterator[Any]:
+        """Records done at their source: through the link step (iCite, when ``links``
+        says so: requests now, records later), then :meth:`hand_on`."""
+        return self.link_step.hold(records)
+
+    def hand_on(self, records: Iterable[ArticleRecord]) -> Iterator[ArticleRecord]:
         """:meth:`finish` for each record, yielding those handed on."""
         for record in records:
             out = self.finish(record)
@@ -267,7 +284,7 @@ def failure_status(failure: Failure) -> int | None:
 
 _ARG_NAMES = (
     "pmids", "pmids_file", "urls", "query", "depth", "follow", "max_articles",
-    "max_results", "reviews_only", "render",
+    "max_results", "reviews_only", "render", "links",
 )
 
 

@@ -21,9 +21,25 @@ FAST_LOCAL = {
 }
 
 
+def mirror_defaults(args: Mapping[str, object],
+                    settings: Mapping[str, object]) -> tuple[dict[str, object], dict[str, object]]:
+    """A mirror crawl never asks the live iCite: ``ICITE_BASE_URL`` follows
+    ``PUBMED_BASE_URL`` onto the mirror's ``/icite/api``; ``links`` defaults to ``pubmed``
+    here (the project's default is ``pubmed,icite``) so that the PubMed-graph oracles of
+    the tests hold; crawls that test iCite pass ``links`` themselves."""
+    args, settings = dict(args), dict(settings)
+    args.setdefault("links", "pubmed")
+    base = settings.get("PUBMED_BASE_URL")
+    if base and "ICITE_BASE_URL" not in settings:
+        settings["ICITE_BASE_URL"] = f"{str(base).rstrip('/')}/icite/api"
+    return args, settings
+
+
 def crawl_command(spider: str, args: Mapping[str, object], settings: Mapping[str, object],
                   out: Path | None = None) -> list[str]:
-    """The ``scrapy crawl`` command line for these spider arguments and settings."""
+    """The ``scrapy crawl`` command line for these spider arguments and settings
+    (with :func:`mirror_defaults`)."""
+    args, settings = mirror_defaults(args, settings)
     cmd = [sys.executable, "-m", "scrapy", "crawl", spider]
     for key, value in args.items():
         cmd += ["-a", f"{key}={value}"]

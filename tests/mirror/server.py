@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO
 from urllib.parse import parse_qs, urlsplit
 
-from tests.mirror import eutils, html
+from tests.mirror import eutils, html, icite
 from tests.mirror.graph import MirrorGraph
 
 __all__ = [
@@ -143,6 +143,7 @@ class MirrorApp:
         self.graph = graph
         self.middlewares: list[Middleware] = list(middlewares)
         self.base_url = html.SITE  # set to the served URL by MirrorServer
+        self.icite = icite.IciteView(graph)
 
     def __call__(self, request: Request) -> Response:
         handler: Handler = self.route
@@ -159,6 +160,9 @@ class MirrorApp:
             return Response.text(200, ROBOTS_TXT, "text/plain; charset=utf-8")
         if path.startswith(_EUTILS):
             return self.eutils(path[len(_EUTILS):], request)
+        if path.rstrip("/") == icite.ICITE_PATH:  # ICITE_BASE_URL=<mirror>/icite/api
+            status, text = icite.pubs(self.icite, request.params)
+            return Response.text(status, text, "application/json; charset=utf-8")
         if path == "/":
             return self.home_or_list(request)
         parts = path.strip("/").split("/")

@@ -20,6 +20,7 @@ from aggregator.crawl.outcome import report_no_results
 from aggregator.middlewares.blocks import NcbiBlocked
 from aggregator.records import LINK_OF, LINKS, ArticleRecord, Provenance, Relation
 from aggregator.sources.base import Batch, Source
+from aggregator.sources.icite.links import ICITE_RELATIONS
 from aggregator.sources.page import ArticleParseError
 from aggregator.sources.page.article import lists_shown_whole, parse_article
 from aggregator.sources.page.kind import PageKind, classify
@@ -54,10 +55,17 @@ class PageSource(Source):
             yield self.core.request(f"{self.base_url}/{pmid}/", "article", pmid=pmid, prov=prov)
         todo = self._followed()
         for stub in known:  # emitted by an earlier crawl: only re-read its link lists
-            yield self._list_request(stub, todo, [], 1)
+            if todo:
+                yield self._list_request(stub, todo, [], 1)
+            else:  # links=icite: its lists come from iCite alone
+                yield from self.core.finish_all((stub,))
 
     def _followed(self) -> tuple[Relation, ...]:
-        return tuple(link.relation for link in LINKS if link.relation in self.core.args.follow)
+        """Relations whose list pages are read: with ``links=icite`` alone, references and
+        cited-by come from iCite, so only similar articles' pages are."""
+        skip = () if "pubmed" in self.core.args.links else ICITE_RELATIONS
+        return tuple(link.relation for link in LINKS
+                     if link.relation in self.core.args.follow and link.relation not in skip)
 
     def _search_request(self, page: int) -> Request:
         url = results_url(self.base_url, term=self.core.args.query, page=page,

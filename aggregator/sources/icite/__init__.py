@@ -1,0 +1,1 @@
+"""NIH iCite (the NIH Open Citation Collection): a link source called from the adapters."""
