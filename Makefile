@@ -26,12 +26,14 @@ test: install
 lint: install
 	$(BIN)/ruff check aggregator tests benchmarks
 
-## benchmarks (see README "Performance"); bench-memory runs the 10k vs 100k memory figure alone
+## benchmarks (see README "Performance"); bench-memory runs the 10k vs 100k memory figures alone
+## (the crawl's RSS, and the Parquet build's peak RSS)
 bench: install
 	$(BIN)/python -m benchmarks.run
 
 bench-memory: install
 	$(BIN)/python -m benchmarks.memory --small 10000 --large 100000
+	$(BIN)/python -m benchmarks.parquet --memory 10000,100000
 
 clean:
 	rm -rf $(VENV) output demo.jsonl .scrapy

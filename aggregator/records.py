@@ -10,9 +10,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NewType
 
 SCHEMA_VERSION = "1.0"
+
+#: An instant as ISO 8601 UTC text ("2026-11-25T19:25:18Z"); a timestamp in Parquet.
+IsoInstant = NewType("IsoInstant", str)
 
 _ATOMS = (str, int, float, bool, type(None))
 #: field names of each dataclass met, in declaration order (fields() is slow per call)
@@ -208,7 +211,7 @@ class ArticleRecord:
     cited_by_pmids: list[str] = field(default_factory=list)
     incomplete_lists: list[str] = field(default_factory=list)
     source_url: str | None = None
-    fetched_at: str | None = None
+    fetched_at: IsoInstant | None = None
     provenance: Provenance | None = None
     #: every way the crawl met the article before fetching it (bounded, see crawl/frontier.py)
     reached_by: list[Way] = field(default_factory=list)
@@ -238,6 +241,11 @@ class ArticleRecord:
         for name in NOT_EXPORTED:
             del out[name]
         return out
+
+    def spool_dict(self) -> dict[str, Any]:
+        """``to_dict()`` plus the internal fields the side outputs rebuilt at close need
+        (per-link sources for the edges): what the crawl's own spool keeps."""
+        return plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArticleRecord:

@@ -168,6 +168,8 @@ FEED_EXPORT_ENCODING = "utf-8"  # readable non-ASCII names in the JSONL
 FEED_EXPORTERS = {
     **{name: "aggregator.exports.feeds.RecordJsonLinesExporter"
        for name in ("jsonlines", "jsonl", "jl")},
+    # -O found.parquet: the records table, built at close (a Parquet file needs a footer)
+    "parquet": "aggregator.exports.parquet.ParquetRecordExporter",
     # screening tools' formats; "csv" replaces Scrapy's, which writes Python reprs of
     # the nested fields ("[Author(name='Olga Larsen', …")
     "ris": "aggregator.exports.feeds.RisItemExporter",
@@ -199,6 +201,12 @@ AGGREGATOR_WRITE_CSV = True
 # References with a DOI but no PMID (grey literature, books, journals PubMed does not
 # index) leave the snowball: listed in …references-not-in-pubmed.jsonl instead.
 AGGREGATOR_WRITE_OUTSIDE_REFERENCES = True
+# The analysts' Parquet tables (README "Analysts' tables"), built at close from a spool.
+AGGREGATOR_WRITE_PARQUET = True
+# Edges only from the lists the crawl followed: links of an unfollowed relation describe
+# a graph the crawl did not explore (a follow=references,cited_by crawl would otherwise
+# still carry every record's similar links). 1 keeps them; the manifest says which.
+AGGREGATOR_EDGES_UNFOLLOWED = False
 # RIS, NBIB and the PRISMA SVG, rebuilt at close from the record store
 # (aggregator/exports/store.py) so that a resumed crawl's files are complete
 AGGREGATOR_WRITE_CITATIONS = True

@@ -21,8 +21,10 @@ from benchmarks import (
     extraction,
     icite,
     memory,
+    parquet,
     politeness,
     review_accuracy,
+    throughput,
 )
 from benchmarks.common import Figure, log, markdown_table, skipped
 
@@ -36,12 +38,20 @@ def _guard(name: str, target: str, fn: Callable[[], list[Figure]]) -> list[Figur
         return [skipped(name, target, f"failed: {str(exc).strip().splitlines()[-1][:300]}")]
 
 
+def _figure_order(figure: Figure) -> tuple[int, str]:
+    """Figures by their number (2 before 12), then by name."""
+    number = figure.name.split(".", 1)[0]
+    return (int(number) if number.isdigit() else 99, figure.name)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run all benchmarks and print the table; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--memory-small", type=int, default=10_000)
     parser.add_argument("--memory-large", type=int, default=100_000)
     parser.add_argument("--skip-memory", action="store_true", help="leave out figure 4")
+    parser.add_argument("--parquet-records", type=int, default=20_000,
+                        help="records for the Parquet write cost (figure 13)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="extra -s setting for every project crawl (repeatable)")
     opts = parser.parse_args(argv)
@@ -65,13 +75,16 @@ def main(argv: list[str] | None = None) -> int:
                 opts.memory_small, opts.memory_large, work / "memory")])
             figures += _guard("4. edge dedupe", "≤ 0.25", lambda: [edges.measure(
                 opts.memory_large, work / "edges")])
+        figures += _guard("13. Parquet", "reported", lambda: parquet.measure_cost(
+            opts.parquet_records, work / "parquet"))
         figures += _guard("6. politeness", "≤ 1", lambda: [politeness.measure(work / "polite")])
         figures += _guard("7. E-utilities", "", lambda: eutils.measure(
             pubmed[0] if pubmed else None, work / "eutils"))
+        figures += _guard("8-9. E-utilities throughput", "", throughput.measure)
         figures += _guard("12. review facts", "", review_accuracy.measure)
         figures += _guard("14. link sources", "", lambda: icite.measure(work / "icite"))
     log(f"done in {time.perf_counter() - t0:.0f} s")
-    figures.sort(key=lambda f: f.name)
+    figures.sort(key=_figure_order)
     print(markdown_table(figures))
     return 1 if any(f.passed is False for f in figures) else 0
 

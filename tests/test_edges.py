@@ -66,18 +66,45 @@ def test_partitioned_search_gives_the_same_file_as_one_set(tmp_path, partition):
     rng = random.Random(4)
     lines = [_line(str(rng.randint(1, 40)), str(rng.randint(1, 40)),
                    rng.choice(["cites", "similar"]), rng.randint(0, 2)) for _ in range(3000)]
-    # expected: first occurrence of each (source, target, relation), computed directly
-    seen: set[tuple[str, str, str]] = set()
-    expected = []
+    # expected: first occurrence of each (source, target, relation), in file order, with
+    # the smallest depth of its repeats; computed directly with one dict
+    first: dict[tuple[str, str, str], dict] = {}
     for line in lines:
         edge = json.loads(line)
-        key = (edge["source_pmid"], edge["target_pmid"], edge["relation"])
-        if key not in seen:
-            seen.add(key)
-            expected.append(line)
+        kept = first.setdefault((edge["source_pmid"], edge["target_pmid"], edge["relation"]),
+                                edge)
+        kept["depth"] = min(kept["depth"], edge["depth"])
+    expected = list(first.values())
     path = tmp_path / "edges.jsonl"
     _write(path, lines)
     kept, removed = dedupe_edges(path, partition=partition)
-    assert path.read_bytes().splitlines(keepends=True) == expected
+    got = [json.loads(line) for line in path.read_bytes().splitlines()]
+    assert [{k: e[k] for k in ("source_pmid", "target_pmid", "relation", "depth")}
+            for e in got] == expected
     assert removed == len(lines) - len(expected)
     assert kept["edges/cites"] + kept["edges/similar"] == len(expected)
+
+
+def test_repeats_merge_into_the_first_line_smallest_depth_and_every_source(tmp_path):
+    path = tmp_path / "edges.jsonl"
+    edges = [
+        {"source_pmid": "1", "target_pmid": "2", "relation": "cites", "depth": 2,
+         "sources": ["pubmed"]},
+        {"source_pmid": "3", "target_pmid": "4", "relation": "similar", "depth": 0,
+         "sources": ["pubmed"]},
+        {"source_pmid": "1", "target_pmid": "2", "relation": "cites", "depth": 1,
+         "sources": ["icite"]},
+        {"source_pmid": "3", "target_pmid": "4", "relation": "similar", "depth": 1,
+         "sources": ["pubmed"]},
+    ]
+    path.write_text("".join(json.dumps(e) + "\n" for e in edges))
+    kept, removed = dedupe_edges(path)
+    got = [json.loads(line) for line in path.read_text().splitlines()]
+    assert got == [
+        {"source_pmid": "1", "target_pmid": "2", "relation": "cites", "depth": 1,
+         "sources": ["pubmed", "icite"]},
+        edges[1],  # nothing to merge: the line is kept as it was
+    ]
+    assert removed == 2
+    assert kept == {"edges/cites": 1, "edges/similar": 1, "edges/depth_1": 1,
+                    "edges/depth_0": 1}

@@ -20,7 +20,8 @@ from tests.mirror.localrun import FAST_LOCAL, run_crawl
 from tests.mirror.server import MirrorServer
 
 FOLLOW_ALL = ("similar", "references", "cited_by")
-EDGE_KEYS = {"source_pmid", "target_pmid", "relation", "depth", "sources"}
+EDGE_KEYS = {"source_pmid", "target_pmid", "relation", "depth", "sources",
+             "source_in_records", "target_in_records"}
 
 
 MIRROR = (300, 7)  # articles, seed of the module's mirror (conftest.py)
@@ -105,22 +106,28 @@ def test_edges_are_deduplicated_typed_and_cover_the_seed_lists(crawl):
         assert (seed, ref, "cites") in present, ref
     for citer in graph.cited_by(seed):
         assert (citer, seed, "cites") in present, citer
-    for similar in graph.similar(seed):
-        assert (seed, similar, "similar") in present, similar
-    # every edge comes from a crawled record's list, at that record's depth
+    for similar in graph.similar(seed):  # one undirected edge, lower PMID first
+        pair = tuple(sorted((seed, similar), key=int))
+        assert (*pair, "similar") in present, similar
+    # every edge comes from a crawled record's list, at the smallest such record's depth
     depth_of = {r["pmid"]: r["provenance"]["depth"] for r in crawl["records"]}
     for edge in edges:
         ends = [p for p in (edge["source_pmid"], edge["target_pmid"]) if p in depth_of]
-        assert ends and edge["depth"] in {depth_of[p] for p in ends}, edge
+        assert ends and edge["depth"] == min(depth_of[p] for p in ends), edge
+        assert edge["source_in_records"] == (edge["source_pmid"] in depth_of), edge
+        assert edge["target_in_records"] == (edge["target_pmid"] in depth_of), edge
+        assert edge["sources"] == ["pubmed"]
 
 
 def test_edges_in_both_directions_agree_with_the_mirror(crawl):
     graph = crawl["graph"]
     for edge in read_edges(crawl):
+        source, target = edge["source_pmid"], edge["target_pmid"]
         if edge["relation"] == "cites":
-            assert edge["target_pmid"] in graph.references(edge["source_pmid"]), edge
+            assert target in graph.references(source), edge
         else:
-            assert edge["target_pmid"] in graph.similar(edge["source_pmid"]), edge
+            assert int(source) < int(target), edge
+            assert target in graph.similar(source) or source in graph.similar(target), edge
 
 
 def test_manifest_has_counts_and_output_hashes(crawl):

@@ -3,11 +3,13 @@
 Scrapyd's ``items_dir`` replaces a project's FEEDS and ``-O`` merges into them,
 so the main feed holds records only; errors, the edge list, the reviewer CSV, RIS,
 NBIB, the PRISMA SVG and the run manifest are written here, named
-``<spider>-<job>-<kind>.<ext>``. Errors and edges are appended as the crawl goes; the
-CSV, RIS, NBIB, the references not in PubMed (exports/outside.py), the manifest's
-``prisma`` block and the SVG are rebuilt at close from
-the record store (aggregator/exports/store.py), so after a kill and a resume they hold
-every record of the crawl, exactly as an uninterrupted run's would.
+``<spider>-<job>-<kind>.<ext>``. Errors are appended as the crawl goes; the CSV, RIS,
+NBIB, the references not in PubMed (exports/outside.py), the manifest's ``prisma`` block
+and the SVG are rebuilt at close from the record store (aggregator/exports/store.py), the
+edge list and the Parquet tables from the
+record spool (aggregator/exports/datasets.py: they need the whole record), so after a
+kill and a resume they hold every record of the crawl, exactly as an uninterrupted
+run's would.
 """
 
 from __future__ import annotations
@@ -27,8 +29,7 @@ from scrapy.crawler import Crawler
 
 from aggregator import __version__
 from aggregator.crawl.outcome import outcome_of
-from aggregator.exports.edges import dedupe_edges
-from aggregator.exports.flatten import edges_of
+from aggregator.exports.datasets import JobDatasets
 from aggregator.exports.nbib import nbib_text
 from aggregator.exports.outside import STAT as OUTSIDE_STAT
 from aggregator.exports.outside import outside_references
@@ -45,7 +46,8 @@ logger = logging.getLogger(__name__)
 
 class SideOutputs:
     """Writes ``errors.jsonl``, ``edges.jsonl``, ``records.csv``, ``records.ris``,
-    ``records.nbib``, ``prisma.svg`` and ``manifest.json``; logs the closing summary."""
+    ``records.nbib``, ``prisma.svg``, the Parquet tables and ``manifest.json``; logs the
+    closing summary."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -58,6 +60,7 @@ class SideOutputs:
         self.files: dict[str, Path] = {}
         self._handles: dict[str, IO[str]] = {}
         self.store: RecordStore | None = None
+        self.datasets: JobDatasets | None = None
         self.prisma: dict[str, Any] | None = None
         self.started = datetime.now(UTC)
         self.counts: dict[str, int] = {}
@@ -79,8 +82,10 @@ class SideOutputs:
         self.prefix = f"{spider.name}-{job}"
         self.dir.mkdir(parents=True, exist_ok=True)
         self._open("errors", "errors.jsonl")
-        if self.write_edges:
-            self._open("edges", "edges.jsonl")
+        if self.write_edges or self.crawler.settings.getbool("AGGREGATOR_WRITE_PARQUET", True):
+            self.datasets = JobDatasets(self.crawler.settings, spider, self.dir, self.prefix,
+                                        edges=self.write_edges)
+            self.files.update(self.datasets.files)
         # the store lives beside the crawl's journal, so a re-run of the crawl finds it
         journal = getattr(getattr(spider, "crawl_state", None), "journal", None)
         self.store = RecordStore(RecordStore.path_for(
@@ -105,9 +110,8 @@ class SideOutputs:
         self._count("records")
         if self.store is not None:
             self.store.add_record(item)
-        if self.write_edges:
-            for edge in edges_of(item):
-                self._write_json("edges", edge)
+        if self.datasets is not None:
+            self.datasets.add(item.spool_dict())
 
     def item_dropped(self, item: Any, spider: Spider, exception: BaseException) -> None:
         if isinstance(item, ArticleRecord) and item.pmid and self.store is not None:
@@ -126,10 +130,10 @@ class SideOutputs:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         for handle in self._handles.values():
             handle.close()
-        if "edges" in self.files:
-            kept, removed = dedupe_edges(self.files["edges"])
-            self.counts.update(kept)
-            self.counts["edges/duplicates_removed"] = removed
+        if self.datasets is not None:
+            built = self.datasets.close(reason)
+            built.pop("records", None)  # counted as they came (records/all_runs: every run)
+            self.counts.update(built)
         rebuilt = False
         if self.store is not None:
             self.store.close()
@@ -232,6 +236,7 @@ class SideOutputs:
             "versions": {"aggregator": __version__, "scrapy": scrapy.__version__,
                          "python": platform.python_version()},
             "counts": dict(sorted(self.counts.items())),
+            "edges": self.datasets.manifest() if self.datasets else None,
             "stats": {k: v for k, v in sorted(stats.items()) if k.startswith("aggregator/")},
             "outputs": {key: {"path": str(path), "sha256": _sha256(path)}
                         for key, path in self.files.items()},

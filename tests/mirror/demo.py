@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     reviews = sum(1 for r in records if r["review"]["type"])
     print(f"demo: {len(records)} records from seed {seed} "
           f"(depth 0/1/2: {depths[0]}/{depths[1]}/{depths[2]}; {reviews} reviews) -> {out}; "
-          f"CSV, edges, errors, manifest in {outdir}")
+          f"CSV, RIS, NBIB, Parquet tables, edges, PRISMA box, errors, manifest in {outdir}")
     return 0
 
 

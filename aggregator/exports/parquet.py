@@ -1,0 +1,177 @@
+"""Parquet files of the analysts' tables (``aggregator.exports.tables``), streamed.
+
+A ``TableWriter`` holds at most one row group of rows (``ROW_GROUP_RECORDS`` records'
+worth) and writes it as an Arrow record batch, so memory stays flat however many rows.
+It writes to ``<name>.tmp`` and renames at close: a Parquet file at its final name
+always has its footer. ``ParquetRecordExporter`` is the ``parquet`` feed format
+(``-O found.parquet`` = the records table), built from a spool when the feed closes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from scrapy.crawler import Crawler
+from scrapy.exporters import BaseItemExporter
+
+from aggregator.exports.spool import RecordSpool, journal_of
+from aggregator.exports.tables import TABLES, Table
+from aggregator.records import ArticleRecord
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["ParquetRecordExporter", "TableWriter"]
+
+#: Records per row group: ~2,000 records' rows are a few MB of Python objects at most.
+ROW_GROUP_RECORDS = 2_000
+#: Rows per row group of the small-row tables (edges, nodes, child tables).
+ROW_GROUP_ROWS = 20_000
+
+
+class TableWriter:
+    """One table's Parquet file, written in row groups as rows arrive."""
+
+    def __init__(self, table: Table, target: Path | IO[bytes],
+                 row_group: int = ROW_GROUP_ROWS) -> None:
+        self.table = table
+        self.row_group = row_group
+        self.rows = 0
+        self._columns: list[list[Any]] = [[] for _ in table.columns]
+        # rows already keyed by column name, values as they are: Arrow converts them all
+        self._plain = all(c.plain for c in table.columns)
+        self._rows: list[dict[str, Any]] = []
+        self.path: Path | None = target if isinstance(target, Path) else None
+        sink: Any = target
+        if self.path is not None:
+            sink = str(self.path) + ".tmp"
+        self._writer = pq.ParquetWriter(sink, table.schema)
+
+    def add(self, row: dict[str, Any]) -> None:
+        if self._plain:
+            self._rows.append(row)
+            if len(self._rows) >= self.row_group:
+                self.flush()
+            return
+        for column, values in zip(self.table.columns, self._columns, strict=True):
+            values.append(column.value(row))
+        if len(self._columns[0]) >= self.row_group:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered rows as one row group."""
+        if self._rows:
+            batch = pa.RecordBatch.from_pylist(self._rows, schema=self.table.schema)
+            self._writer.write_batch(batch)
+            self.rows += len(self._rows)
+            self._rows.clear()
+        if not self._columns[0]:
+            return
+        arrays = [pa.array(values, type=column.type)
+                  for column, values in zip(self.table.columns, self._columns, strict=True)]
+        self._writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=self.table.schema))
+        self.rows += len(self._columns[0])
+        for values in self._columns:
+            values.clear()
+
+    def close(self) -> None:
+        """Write the last row group and the footer; move the file to its name."""
+        self.flush()
+        self._writer.close()
+        if self.path is not None:
+            os.replace(str(self.path) + ".tmp", self.path)
+
+    def abort(self) -> None:
+        """Drop a half-written file (an error while building)."""
+        try:
+            self._writer.close()
+        finally:
+            if self.path is not None:
+                Path(str(self.path) + ".tmp").unlink(missing_ok=True)
+
+
+class ParquetRecordExporter(BaseItemExporter):
+    """Feed format ``parquet``: the records table of ``aggregator.exports.tables``.
+
+    Records go to a spool beside the feed file (``<file>.spool.jsonl``) as they come;
+    the Parquet file is built from it when the feed closes, so a killed crawl never
+    leaves a file without a footer, and a resumed one (same journal) completes it.
+    """
+
+    def __init__(self, file: IO[bytes], crawler: Crawler | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(dont_fail=True, **kwargs)
+        self.file = file
+        self.crawler = crawler
+        name = getattr(file, "name", None)
+        self.target = Path(name) if isinstance(name, str) else None
+        self.spool: RecordSpool | None = None
+        self.appending = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, file: IO[bytes], **kwargs: Any
+                     ) -> ParquetRecordExporter:
+        return cls(file, crawler=crawler, **kwargs)
+
+    def start_exporting(self) -> None:
+        # Scrapy has created the feed file: a killed crawl would leave it there empty,
+        # unreadable. Unlink it now (a file appended to keeps its content) and write the
+        # table at close under a temporary name, renamed when complete.
+        self.appending = _tell(self.file) > 0
+        if self.target is not None and not self.appending and self.target.is_file():
+            self.target.unlink()
+        if self.target is not None:
+            where = self.target.with_name(self.target.name + ".spool.jsonl")
+        else:  # not a named local file (e.g. stdout): spool in OUTPUT_DIR
+            outdir = self.crawler.settings.get("OUTPUT_DIR") if self.crawler else None
+            where = Path(outdir or "output") / f"feed-{os.getpid()}.parquet.spool.jsonl"
+        self.spool = RecordSpool(where, resuming=_resuming(self.crawler))
+
+    def export_item(self, item: Any) -> None:
+        assert self.spool is not None
+        if isinstance(item, ArticleRecord):
+            self.spool.add(item.to_dict())
+        else:
+            self.spool.add(dict(self._get_serialized_fields(item)))
+
+    def finish_exporting(self) -> None:
+        assert self.spool is not None
+        sink: Any = self.target if self.target is not None else self.file
+        if self.appending:
+            # -o (append) onto an existing Parquet file: a second footer would corrupt it.
+            # Keep the old file; write this crawl's table beside it.
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            base = self.target or Path("found.parquet")
+            sink = base.with_name(f"{base.stem}-{stamp}{base.suffix}")
+            logger.warning("%s is not empty and Parquet cannot be appended to: records "
+                           "written to %s (use -O to overwrite)", base, sink)
+        writer = TableWriter(TABLES["records"], sink, ROW_GROUP_RECORDS)
+        for record in self.spool.records():
+            writer.add(record)
+        writer.close()
+        if _finished(self.crawler):
+            self.spool.delete()
+
+
+def _tell(file: IO[bytes]) -> int:
+    try:
+        return file.tell()
+    except (OSError, ValueError, AttributeError):
+        return 0
+
+
+def _resuming(crawler: Crawler | None) -> bool:
+    """True when this crawl resumes a killed one (its journal had entries)."""
+    return bool(getattr(journal_of(getattr(crawler, "spider", None)), "resuming", False))
+
+
+def _finished(crawler: Crawler | None) -> bool:
+    """True when the crawl finished (not stopped): its spool is no longer needed."""
+    if crawler is None or crawler.stats is None:
+        return True
+    return crawler.stats.get_value("finish_reason") in (None, "finished")

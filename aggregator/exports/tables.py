@@ -1,0 +1,358 @@
+"""The analysts' tables, derived from the record model (``aggregator.records``).
+
+One place holds the schema: the dataclasses' type hints. This module turns them into
+Arrow types and columns, so a field added to a dataclass becomes a column (or a child
+table column) with no edit here:
+
+- ``str`` → string, ``int`` → int64, ``bool`` → bool, ``float`` → float64,
+  ``IsoInstant`` → timestamp (µs, UTC); ``X | None`` → the same, nullable;
+  ``list[X]`` → list of X; ``dict[K, V]`` → map; a nested dataclass → struct;
+  ``Any`` (or anything else) → a string holding its JSON.
+- In ``records``, a top-level dataclass field (``journal``, ``provenance``, ``review``…)
+  is flattened into ``<field>_<sub>`` columns, so pandas gets plain columns, not dicts.
+- Child tables, keyed by ``pmid``: ``authors``, ``references`` (one row per list item,
+  ``position`` from 1, the item's own fields), ``affiliations``, ``mesh``, ``review``.
+
+Rows are built from a record's JSON form (``to_dict()``), the same dict the JSONL holds,
+so a JSONL file converts exactly as a live crawl does. Edges and nodes are the graph's
+tables (``aggregator.exports.graph``); their columns are fixed here too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pyarrow as pa
+
+from aggregator.records import (
+    NOT_EXPORTED,
+    ArticleRecord,
+    Author,
+    IsoInstant,
+    MeshTerm,
+    Reference,
+    Review,
+)
+
+__all__ = ["TABLES", "Column", "Table", "record_columns", "schema_markdown"]
+
+Convert = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _instant(value: Any) -> datetime | None:
+    # ISO 8601 UTC as the record writes it ("2026-11-25T19:25:18Z"); an unreadable one
+    # would raise here, which a record written by this project never is.
+    return None if value is None else datetime.fromisoformat(str(value))
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _optional(hint: Any) -> Any:
+    """``X | None`` → ``X``; anything else unchanged."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return hint
+
+
+def arrow_type(hint: Any) -> tuple[pa.DataType, Convert]:
+    """The Arrow type of a type hint, and how a JSON value becomes an Arrow value."""
+    hint = _optional(hint)
+    if hint is IsoInstant:
+        return pa.timestamp("us", tz="UTC"), _instant
+    simple = {str: pa.string(), bool: pa.bool_(), int: pa.int64(), float: pa.float64()}
+    if hint in simple:
+        return simple[hint], _identity
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list and len(args) == 1:
+        inner, conv = arrow_type(args[0])
+        if conv is _identity:
+            return pa.list_(inner), _identity
+        return pa.list_(inner), lambda v: None if v is None else [conv(x) for x in v]
+    if origin is dict and len(args) == 2 and _optional(args[1]) is not Any:
+        key, _ = arrow_type(args[0])
+        value, conv = arrow_type(args[1])
+        return pa.map_(key, value), (
+            lambda v: None if v is None else [(k, conv(x)) for k, x in v.items()])
+    if dataclasses.is_dataclass(hint):
+        parts = [(f.name, *arrow_type(t)) for f, t in _fields(hint)]
+        struct = pa.struct([(name, typ) for name, typ, _ in parts])
+        if all(conv is _identity for _, _, conv in parts):
+            return struct, _identity
+        return struct, lambda v: None if v is None else {
+            name: conv(v.get(name)) for name, _, conv in parts}
+    return pa.string(), _json
+
+
+def _fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:
+    hints = typing.get_type_hints(cls)
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in NOT_EXPORTED]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its name, Arrow type, where its value comes from, how it converts."""
+
+    name: str
+    type: pa.DataType
+    origin: str  # the record path it comes from, for the README
+    get: Callable[[dict[str, Any]], Any]
+    convert: Convert = _identity
+    plain: bool = False  # the value is ``row[name]`` as it is (a fast path for writers)
+
+    def value(self, row: dict[str, Any]) -> Any:
+        return self.convert(self.get(row))
+
+
+def _getter(*path: str) -> Callable[[dict[str, Any]], Any]:
+    def get(row: dict[str, Any]) -> Any:
+        value: Any = row
+        for key in path:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(key)
+        return value
+    return get
+
+
+def _columns_of(cls: type, prefix: tuple[str, ...] = (), flatten: bool = True,
+                rename: dict[str, str] | None = None) -> list[Column]:
+    """Columns for the fields of a dataclass; nested dataclasses flattened as ``a_b``."""
+    columns = []
+    for f, hint in _fields(cls):
+        path = (*prefix, f.name)
+        inner = _optional(hint)
+        if flatten and dataclasses.is_dataclass(inner):
+            columns += _columns_of(inner, path, flatten, rename)
+            continue
+        typ, conv = arrow_type(hint)
+        name = "_".join(path)
+        name = (rename or {}).get(name, name)
+        columns.append(Column(name, typ, ".".join(path), _getter(*path), conv))
+    return columns
+
+
+def record_columns() -> list[Column]:
+    """The ``records`` table: one column per record field, dataclasses flattened."""
+    return _columns_of(ArticleRecord)
+
+
+# --- tables --------------------------------------------------------------------------
+
+Rows = Callable[[dict[str, Any]], Iterator[dict[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table: its columns (over row dicts) and how a record gives its rows."""
+
+    name: str
+    columns: list[Column]
+    rows: Rows
+    doc: str
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema([(c.name, c.type) for c in self.columns])
+
+
+def _key(name: str, typ: pa.DataType, origin: str) -> Column:
+    return Column(name, typ, origin, _getter(name), plain=True)
+
+
+_PMID = _key("pmid", pa.string(), "pmid")
+_POSITION = _key("position", pa.int64(), "index in the list, from 1")
+
+
+def _child_columns(cls: type, field_name: str, rename: dict[str, str]) -> list[Column]:
+    cols = []
+    for c in _columns_of(cls, flatten=False):
+        name = rename.get(c.name, c.name)
+        cols.append(Column(name, c.type, f"{field_name}[].{c.origin}", _getter(c.name),
+                           c.convert))
+    return cols
+
+
+def _list_rows(field_name: str) -> Rows:
+    def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        for i, item in enumerate(record.get(field_name) or [], 1):
+            yield {**item, "__pmid": record["pmid"], "__position": i}
+    return rows
+
+
+def _keyed(columns: list[Column]) -> list[Column]:
+    """The child's own columns read their item; ``pmid`` and ``position`` the key."""
+    return [Column("pmid", pa.string(), "pmid", _getter("__pmid")),
+            Column("position", pa.int64(), "index in the list, from 1", _getter("__position")),
+            *columns]
+
+
+def _affiliation_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for a, author in enumerate(record.get("authors") or [], 1):
+        for i, text in enumerate(author.get("affiliations") or [], 1):
+            yield {"pmid": record["pmid"], "author_position": a, "position": i,
+                   "affiliation": text}
+
+
+def _mesh_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for i, term in enumerate(record.get("mesh_terms") or [], 1):
+        base = {"pmid": record["pmid"], "position": i, "descriptor": term["descriptor"],
+                "descriptor_major": bool(term.get("major"))}
+        qualifiers = term.get("qualifiers") or []
+        starred = set(term.get("major_qualifiers") or [])
+        if not qualifiers:
+            yield {**base, "qualifier": None, "major": base["descriptor_major"]}
+        for q in qualifiers:
+            yield {**base, "qualifier": q, "major": base["descriptor_major"] or q in starred}
+
+
+def _review_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    if record.get("is_review"):
+        yield {"pmid": record["pmid"], "year": record.get("year"),
+               "is_systematic_review": record.get("is_systematic_review"),
+               **(record.get("review") or {})}
+
+
+def _records_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield record
+
+
+_REF_RENAME = {"pmid": "reference_pmid", "pmcid": "reference_pmcid", "doi": "reference_doi"}
+
+#: Edge and node columns (the graph's tables; see aggregator.exports.graph).
+EDGE_COLUMNS = [
+    _key("source_pmid", pa.string(), "the citing (or lower, for similar) PMID"),
+    _key("target_pmid", pa.string(), "the cited (or higher, for similar) PMID"),
+    _key("relation", pa.string(), "`cites` or `similar`"),
+    _key("depth", pa.int64(), "smallest depth of a record whose list holds the link"),
+    _key("sources", pa.list_(pa.string()), "where the link came from (`pubmed`, `icite`)"),
+    _key("source_in_records", pa.bool_(), "the source PMID is a record of this crawl"),
+    _key("target_in_records", pa.bool_(), "the target PMID is a record of this crawl"),
+]
+NODE_COLUMNS = [
+    _key("pmid", pa.string(), "pmid (every record, and every edge end)"),
+    _key("in_records", pa.bool_(), "a record of this crawl (else only an edge end)"),
+    _key("title", pa.string(), "title"),
+    _key("year", pa.string(), "year"),
+    _key("journal", pa.string(), "journal.abbreviation"),
+    _key("first_author", pa.string(), "authors[0].name"),
+    _key("is_review", pa.bool_(), "is_review"),
+    _key("is_systematic_review", pa.bool_(), "is_systematic_review"),
+    _key("review_type", pa.string(), "review.type"),
+    _key("depth", pa.int64(), "provenance.depth"),
+    _key("relation", pa.string(), "provenance.relation"),
+]
+
+
+def node_row(record: dict[str, Any]) -> dict[str, Any]:
+    """The node attributes of a record."""
+    authors = record.get("authors") or []
+    prov = record.get("provenance") or {}
+    return {"pmid": record["pmid"], "in_records": True, "title": record.get("title"),
+            "year": record.get("year"),
+            "journal": (record.get("journal") or {}).get("abbreviation"),
+            "first_author": authors[0].get("name") if authors else None,
+            "is_review": record.get("is_review"),
+            "is_systematic_review": record.get("is_systematic_review"),
+            "review_type": (record.get("review") or {}).get("type"),
+            "depth": prov.get("depth"), "relation": prov.get("relation")}
+
+
+def _tables() -> dict[str, Table]:
+    review = _columns_of(Review, flatten=False)
+    mesh_hints = {f.name: hint for f, hint in _fields(MeshTerm)}
+    return {t.name: t for t in [
+        Table("records", record_columns(), _records_rows,
+              "one row per article; nested objects flattened as `<field>_<key>`"),
+        Table("authors", _keyed(_child_columns(Author, "authors", {})), _list_rows("authors"),
+              "one row per author, `position` its rank"),
+        Table("affiliations", [
+            _PMID, _key("author_position", pa.int64(), "the author's `position`"),
+            _key("position", pa.int64(), "index in the author's affiliations, from 1"),
+            _key("affiliation", pa.string(), "authors[].affiliations[]")],
+            _affiliation_rows, "one row per (author, affiliation)"),
+        Table("mesh", [
+            _PMID, _key("position", pa.int64(), "index of the descriptor, from 1"),
+            _key("descriptor", arrow_type(mesh_hints["descriptor"])[0],
+                 "mesh_terms[].descriptor"),
+            _key("qualifier", pa.string(), "one of mesh_terms[].qualifiers, or null"),
+            _key("major", pa.bool_(),
+                 "a major topic: the descriptor starred, or this qualifier starred"),
+            _key("descriptor_major", pa.bool_(), "mesh_terms[].major")],
+            _mesh_rows, "one row per descriptor/qualifier pair (qualifier null when none)"),
+        Table("references", _keyed(_child_columns(Reference, "references", _REF_RENAME)),
+              _list_rows("references"), "one row per reference, in the article's order"),
+        Table("review", [
+            _PMID, _key("year", pa.string(), "year"),
+            _key("is_systematic_review", pa.bool_(), "is_systematic_review"),
+            *[Column(c.name, c.type, f"review.{c.origin}", c.get, c.convert) for c in review]],
+            _review_rows, "one row per review (`is_review` true) with its facts"),
+        Table("edges", EDGE_COLUMNS, _records_rows,
+              "the citation/similarity graph, deduplicated (see below)"),
+        Table("nodes", NODE_COLUMNS, _records_rows,
+              "every record and every edge end, with attributes for networkx/Gephi"),
+    ]}
+
+
+#: Every table by name, in file order. ``edges``/``nodes`` rows come from the graph pass.
+TABLES: dict[str, Table] = _tables()
+#: Tables whose rows come from each record as it is read.
+RECORD_TABLES = ("records", "authors", "affiliations", "mesh", "references", "review")
+
+
+def _type_name(typ: pa.DataType) -> str:
+    return str(typ).replace("<item: ", "<").replace("timestamp[us, tz=UTC]", "timestamp (UTC)")
+
+
+def schema_markdown() -> str:
+    """The README's table of every Parquet table and column (generated, not written)."""
+    lines = ["| table | column | Arrow type | from the record |", "|---|---|---|---|"]
+    for table in TABLES.values():
+        for i, column in enumerate(table.columns):
+            label = f"`{table.name}`" if i == 0 else ""
+            origin = column.origin if " " in column.origin else f"`{column.origin}`"
+            lines.append(f"| {label} | `{column.name}` | `{_type_name(column.type)}` "
+                         f"| {origin} |")
+    return "\n".join(lines)
+
+
+SCHEMA_BEGIN = "<!-- parquet-schema:begin (generated: python -m aggregator.exports.tables) -->"
+SCHEMA_END = "<!-- parquet-schema:end -->"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite the README's schema table from the record model (``--check``: compare)."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog="python -m aggregator.exports.tables")
+    parser.add_argument("readme", nargs="?", default="README.md")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the README differs")
+    opts = parser.parse_args(argv)
+    path = Path(opts.readme)
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition(SCHEMA_BEGIN)
+    _, _, tail = rest.partition(SCHEMA_END)
+    new = f"{head}{SCHEMA_BEGIN}\n{schema_markdown()}\n{SCHEMA_END}{tail}"
+    if opts.check:
+        return 0 if new == text else 1
+    path.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

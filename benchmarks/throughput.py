@@ -1,0 +1,102 @@
+"""Figures 8 and 9: the E-utilities crawl's CPU per record, end to end, with every output on.
+
+Figure 8 is the crawl's CPU per record ÷ the efetch parse's CPU per record on the same
+mirror records: what Scrapy, the pipelines and every side output add to parsing. Figure 9
+is records per second of CPU on one core, printed beside what NCBI would deliver (10
+requests/s with a key × 200 records per efetch = 2,000 records/s).
+
+The crawl's CPU per record is the difference of two runs (``max_results`` small and large)
+divided by the difference in records, so start-up and close-down costs that do not grow
+with the crawl cancel out; the mirror runs in its own process, so its CPU is not counted.
+
+Usage: ``python -m benchmarks.throughput [--small 200] [--large 5000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from aggregator.sources.eutils.parse import iter_efetch_records
+from benchmarks.common import ROOT, Figure, MirrorProcess, at_least, at_most, log, markdown_table
+from benchmarks.eutils import efetch_file
+
+#: NCBI's ceiling for one client with an API key (10 requests/s × 200 PMIDs per efetch)
+API_RECORDS_PER_S = 2000
+
+
+def crawl_cpu(base_url: str, records: int, workdir: Path) -> tuple[float, int]:
+    """CPU seconds (user + system) of one ``pubmed_eutils`` query crawl, and its records."""
+    out = workdir / f"out-{records}.jsonl"
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "pubmed_eutils",
+           "-a", "query=1900:2100[dp]", "-a", f"max_results={records}", "-a", "depth=0",
+           "-a", "follow=none", "-a", "links=pubmed",
+           "-s", f"EUTILS_BASE_URL={base_url}/entrez/eutils",
+           "-s", "AGGREGATOR_POLITE_SLOTS=0", "-s", f"OUTPUT_DIR={workdir / str(records)}",
+           "-s", "LOG_LEVEL=WARNING", "-s", "AGGREGATOR_JOURNAL_ENABLED=1",
+           "-O", f"{out}:jsonlines"]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "aggregator.settings"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=1800, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"crawl of {records} failed: {done.stderr[-500:]}")
+    with out.open(encoding="utf-8") as fh:
+        n = sum(1 for line in fh if json.loads(line))
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, n
+
+
+def parse_cpu_per_record(records: int = 3000, repeats: int = 3) -> float:
+    """Seconds of CPU per record for ``iter_efetch_records`` alone (best of ``repeats``)."""
+    data = efetch_file(records)
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        n = sum(1 for _ in iter_efetch_records(data))
+        best = min(best, (time.process_time() - start) / n)
+    return best
+
+
+def measure(small: int = 200, large: int = 5000, articles: int = 8000) -> list[Figure]:
+    """Figures 8 and 9 from one run."""
+    with tempfile.TemporaryDirectory() as tmp, MirrorProcess(articles) as mirror:
+        work = Path(tmp)
+        log(f"throughput: crawls of {small} and {large} records")
+        cpu_small, n_small = crawl_cpu(mirror.base_url, small, work)
+        cpu_large, n_large = crawl_cpu(mirror.base_url, large, work)
+    per_record = (cpu_large - cpu_small) / (n_large - n_small)
+    parse = parse_cpu_per_record()
+    absolute = (f"crawl {per_record * 1e3:.2f} ms CPU/record ({n_large} records: "
+                f"{cpu_large:.1f} s, {n_small}: {cpu_small:.1f} s), efetch parse "
+                f"{parse * 1e3:.2f} ms/record; every output on (JSONL, CSV, RIS, NBIB, "
+                "PRISMA, edges, Parquet, journal)")
+    return [
+        at_most("8. pubmed_eutils crawl CPU per record ÷ efetch parse CPU per record",
+                per_record / parse, 1.5, absolute),
+        at_least("9. pubmed_eutils records per second of CPU, one core", 1 / per_record,
+                 API_RECORDS_PER_S, f"{1 / per_record:.0f} records/s; NCBI with an API key "
+                 f"serves up to {API_RECORDS_PER_S} records/s (10 requests/s × 200)"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--small", type=int, default=200)
+    parser.add_argument("--large", type=int, default=5000)
+    opts = parser.parse_args(argv)
+    figures = measure(opts.small, opts.large, max(8000, opts.large + 2000))
+    print(markdown_table(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
