@@ -60,6 +60,8 @@ def test_doi_and_pmcid_seeds_resolve_and_unresolved_ones_are_listed(tmp_path, mi
     scope = manifest_of(run.side)["scope"]
     assert sorted(u["seed"] for u in scope["unresolved_seeds"]) == [
         "doi:10.9999/not.in.pubmed", "doi:10.9999/nowhere.1", "pmcid:PMC1"]
+    assert manifest_of(run.side)["prisma"]["total"]["unresolved_seeds"] == 3
+    assert "seeds not resolved to a PMID: 3" in run.log  # the closing PRISMA lines
 
 
 def test_only_unresolvable_seeds_is_an_empty_listed_crawl(tmp_path, mirror):
@@ -99,6 +101,7 @@ def test_references_with_a_doi_and_no_pmid_are_listed_once(tmp_path, mirror, spi
     assert expected, "the mirror's graph has references outside PubMed"
     assert all(r["citation"] and r["doi"] in r["citation"] for r in rows)
     assert stat(run.log, "aggregator/outside_references") == len(rows)
+    assert manifest_of(run.side)["prisma"]["total"]["references_not_in_pubmed"] == len(rows)
     if spider == "pubmed_eutils":  # efetch gives the whole list: every outside reference
         truth = {(s, ref.doi) for s in seeds for ref in graph.article(s).references
                  if ref.doi and not ref.pmid}
@@ -133,6 +136,15 @@ def test_library_marks_then_excludes(tmp_path, mirror, spider):
     assert stat(excl.log, "aggregator/library/excluded") == 3
     assert stat(excl.log, "aggregator/library/size") == 3
     assert manifest_of(excl.side)["scope"]["library"]["mode"] == "exclude"
+    # the PRISMA block counts the library (the outputs and scope issues joined)
+    marked_block = manifest_of(mark.side)["prisma"]["total"]["library"]
+    assert marked_block == {"marked": 3, "excluded": 0, "size": 3}
+    excluded = manifest_of(excl.side)["prisma"]["total"]
+    assert excluded["library"] == {"marked": 0, "excluded": 3, "size": 3}
+    assert not any(k.startswith("dropped_in_the_library")
+                   for k in excluded["not_retrieved_reasons"])
+    assert "library of 3: 0 records marked in_library, 3 excluded" in excl.log
+    assert manifest_of(full.side)["prisma"]["total"]["library"]["size"] is None
 
 
 @pytest.mark.parametrize("spider", SPIDERS)

@@ -190,7 +190,10 @@ class SideOutputs:
         self.counts["records/all_runs"] = n
         if self.write_outside:
             self.crawler.stats.set_value(OUTSIDE_STAT, outside)
-        self.prisma = counter.block(index.errors, index.dropped)
+        self.prisma = counter.block(
+            index.errors, index.dropped,
+            library_size=self.crawler.stats.get_value("aggregator/library/size"),
+            unresolved_seeds=len(getattr(spider, "unresolved_seeds", []) or []))
         if self.write_citations:
             path = self.dir / f"{self.prefix}-prisma.svg"
             seeds = ", ".join(self.prisma["per_seed"])

@@ -14,7 +14,15 @@ link lists (not from the bounded ``reached_by``):
 - ``retrieved`` / ``not_retrieved`` with ``not_retrieved_reasons`` (the error kind, a
   pipeline's drop such as ``reviews_only``, or ``not_emitted``: cap, stop, or known from
   an earlier crawl);
-- ``retracted``: records (seeds included) flagged retracted.
+- ``retracted``: records (seeds included) flagged retracted;
+- ``library``: with ``library=``, records already in the reviewer's library — ``marked``
+  (``in_library: true``, still written) and, in the total, ``excluded``
+  (``library_mode=exclude``: fetched, then left out; not counted as not retrieved) and the
+  library's ``size``. An excluded record's links are followed, but its own lists are not in
+  the link counts above (the record store keeps only the reason of a drop);
+- ``references_not_in_pubmed``: references of the records with a DOI but no PMID (the
+  ``references-not-in-pubmed`` side output);
+- ``unresolved_seeds`` (total only): DOI / PMCID seeds NCBI has no PMID for.
 
 A seed's scope is the records whose shortest-path provenance starts at that seed.
 """
@@ -25,7 +33,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aggregator.exports.outside import outside_references
 from aggregator.records import ArticleRecord, Relation
+
+#: how the library pipeline's drop reads in the record store (exports/outputs._drop_reason)
+LIBRARY_DROP = "dropped_in_the_library"
 
 #: (relation, the record's link field, the PRISMA label)
 RELATIONS = (
@@ -42,6 +54,8 @@ class _Scope:
     masks: dict[int, int] = field(default_factory=dict)  # linked pmid -> relations bitmask
     records: int = 0
     retracted: int = 0
+    in_library: int = 0
+    outside: int = 0
 
 
 class PrismaCounter:
@@ -63,9 +77,12 @@ class PrismaCounter:
             self.seeds.add(int(record.pmid))
         self.retrieved.add(int(record.pmid))
         scopes = (self.total, self.per_seed.setdefault(seed, _Scope()))
+        outside = sum(1 for _ in outside_references(record))
         for scope in scopes:
             scope.records += 1
             scope.retracted += bool(record.is_retracted)
+            scope.in_library += record.in_library is True
+            scope.outside += outside
         if depth >= self.max_depth:
             return  # the crawl did not search this record's links
         for rel, name, _label in RELATIONS:
@@ -80,11 +97,19 @@ class PrismaCounter:
                     key = int(target)
                     masks[key] = masks.get(key, 0) | bit
 
-    def block(self, errors: dict[str, str], dropped: dict[str, str]) -> dict[str, Any]:
+    def block(self, errors: dict[str, str], dropped: dict[str, str],
+              library_size: int | None = None, unresolved_seeds: int = 0) -> dict[str, Any]:
         """The manifest's ``prisma`` block: ``total`` and ``per_seed`` (seed PMID order)."""
+        total = self._scope(self.total, errors, dropped)
+        # every record the library pipeline left out (a drop has no provenance, so the
+        # total only); its links were followed all the same
+        total["library"]["excluded"] = sum(1 for why in dropped.values()
+                                           if why.startswith(LIBRARY_DROP))
+        total["library"]["size"] = library_size
+        total["unresolved_seeds"] = unresolved_seeds
         return {
             "definitions": "aggregator/exports/prisma.py; README 'PRISMA 2020 counts'",
-            "total": self._scope(self.total, errors, dropped),
+            "total": total,
             "per_seed": {seed: self._scope(self.per_seed[seed], errors, dropped)
                          for seed in sorted(self.per_seed, key=int)},
         }
@@ -103,10 +128,13 @@ class PrismaCounter:
         overlap["all_three"] = sum(1 for m in scope.masks.values() if m == 0b111)
         overlap["more_than_one"] = sum(1 for m in scope.masks.values() if m & (m - 1))
         new = [p for p in scope.masks if p not in self.seeds]
-        missing = [p for p in new if p not in self.retrieved]
+        missing = []
         reasons: dict[str, int] = {}
-        for pmid in missing:
+        for pmid in (p for p in new if p not in self.retrieved):
             why = errors.get(str(pmid)) or dropped.get(str(pmid)) or "not_emitted"
+            if why.startswith(LIBRARY_DROP):  # retrieved, then left out: in the library
+                continue
+            missing.append(pmid)
             reasons[why] = reasons.get(why, 0) + 1
         return {
             "records": scope.records,
@@ -122,6 +150,8 @@ class PrismaCounter:
             "new_unique_records": len(new),
             "reports_sought": len(new),
             "retrieved": len(new) - len(missing),
+            "library": {"marked": scope.in_library},
+            "references_not_in_pubmed": scope.outside,
             "not_retrieved": len(missing),
             "not_retrieved_reasons": dict(sorted(reasons.items())),
             "retracted": scope.retracted,
@@ -142,4 +172,18 @@ def summary_lines(total: dict[str, Any]) -> list[str]:
         f"  new unique records {total['new_unique_records']} (reports sought); retrieved "
         f"{total['retrieved']}; not retrieved {total['not_retrieved']}"
         + (f" ({reasons})" if reasons else "") + f"; retracted {total['retracted']}",
-    ]
+    ] + _scope_lines(total)
+
+
+def _scope_lines(total: dict[str, Any]) -> list[str]:
+    """The library, references outside PubMed and unresolved seeds, when there are any."""
+    library, lines = total["library"], []
+    if library.get("size") is not None:
+        lines.append(f"  library of {library['size']}: {library['marked']} records marked "
+                     f"in_library, {library['excluded']} excluded")
+    if total["references_not_in_pubmed"]:
+        lines.append(f"  references not in PubMed (DOI, no PMID): "
+                     f"{total['references_not_in_pubmed']}")
+    if total["unresolved_seeds"]:
+        lines.append(f"  seeds not resolved to a PMID: {total['unresolved_seeds']}")
+    return lines
