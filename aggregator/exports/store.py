@@ -38,52 +38,9 @@ class StoreIndex:
 
 
 def store_dict(record: ArticleRecord) -> dict[str, Any]:
-    """What the rebuilt outputs need of a record, built by hand: ``to_dict()`` (``asdict``)
-    profiled at about twice the cost, and the citation texts of ``references`` and the
-    review's evidence quotes are in none of those outputs (they stay in the main feed)."""
-    j, d, p, rv = record.journal, record.publication_date, record.provenance, record.review
-    return {
-        "source": record.source, "pmid": record.pmid, "pmcid": record.pmcid,
-        "doi": record.doi, "title": record.title,
-        "authors": [{"name": a.name, "last_name": a.last_name, "fore_name": a.fore_name,
-                     "collective": a.collective, "affiliations": a.affiliations,
-                     "orcid": a.orcid} for a in record.authors],
-        "journal": {"title": j.title, "abbreviation": j.abbreviation, "volume": j.volume,
-                    "issue": j.issue, "pages": j.pages, "issn": j.issn},
-        "publication_date": {"printed": d.printed, "year": d.year, "epub": d.epub},
-        "year": record.year, "publication_types": record.publication_types,
-        "is_review": record.is_review, "is_systematic_review": record.is_systematic_review,
-        "abstract": [{"label": a.label, "text": a.text} for a in record.abstract],
-        "keywords": record.keywords,
-        "mesh_terms": [{"descriptor": m.descriptor, "qualifiers": m.qualifiers,
-                        "major": m.major, "major_qualifiers": m.major_qualifiers}
-                       for m in record.mesh_terms],
-        "references_total": record.references_total,
-        # only the references outside PubMed (a DOI, no PMID): their side output is rebuilt
-        # from the store too (exports/outside.py); the other citation texts are not needed
-        "references": [{"citation": r.citation, "pmid": None, "pmcid": r.pmcid, "doi": r.doi}
-                       for r in record.references if r.doi and not r.pmid],
-        "reference_pmids": record.reference_pmids, "similar_pmids": record.similar_pmids,
-        "cited_by_pmids": record.cited_by_pmids, "source_url": record.source_url,
-        "fetched_at": record.fetched_at,
-        "provenance": None if p is None else {"seed": p.seed, "parent": p.parent,
-                                              "relation": p.relation, "depth": p.depth},
-        "reached_by": [{"parent": w.parent, "relation": w.relation, "depth": w.depth}
-                       for w in record.reached_by],
-        "is_retracted": record.is_retracted,
-        "notices": [{"type": n.type, "pmid": n.pmid, "citation": n.citation}
-                    for n in record.notices],
-        "language": record.language,
-        "in_library": record.in_library,
-        # link sources: what an edges output rebuilt from the store needs for ``sources``
-        "citation_metrics": record.citation_metrics,
-        "links_by_source": record.links_by_source, "link_only": record.link_only,
-        "review": {"type": rv.type, "studies_included": rv.studies_included,
-                   "participants": rv.participants, "study_designs": rv.study_designs,
-                   "databases": rv.databases, "search_period": rv.search_period,
-                   "registration": rv.registration, "guideline": rv.guideline},
-    }
-
+    """A record as the store keeps it: the whole record with the internal fields the rebuilt
+    outputs need (``ArticleRecord.spool_dict``), so no second spelling of its fields."""
+    return record.spool_dict()
 
 class RecordStore:
     """Append-only JSON Lines of records (``r``), errors (``e``) and drops (``d``)."""
