@@ -8,7 +8,7 @@ always present in the output (``None`` or ``[]`` when a source lacks it).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import Field, dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import Any, NewType
 
@@ -20,6 +20,12 @@ IsoInstant = NewType("IsoInstant", str)
 _ATOMS = (str, int, float, bool, type(None))
 #: field names of each dataclass met, in declaration order (fields() is slow per call)
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def data_fields(cls: Any) -> list[Field[Any]]:
+    """A dataclass's fields that hold data: all but private caches (names starting ``_``,
+    such as ``ArticleRecord._line``), which no output or copy carries."""
+    return [f for f in fields(cls) if not f.name.startswith("_")]
 
 
 def plain(value: Any) -> Any:
@@ -35,7 +41,7 @@ def plain(value: Any) -> Any:
         return value
     names = _FIELD_NAMES.get(kind)
     if names is None and is_dataclass(value) and not isinstance(value, type):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in data_fields(value))
     if names is not None:
         return {name: plain(getattr(value, name)) for name in names}
     if kind is list or kind is tuple:
@@ -233,6 +239,8 @@ class ArticleRecord:
     #: several sources gave, {relation: {source: [pmid, …]}}; every other link of a relation
     #: came from all of its ``links_by_source`` sources. Read by the edges output.
     link_only: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: the record serialised once when scraped (aggregator/exports/lines.py), not data
+    _line: Any = field(default=None, init=False, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict, keys in schema order (what ``asdict`` gives, faster;

@@ -210,6 +210,10 @@ AGGREGATOR_EDGES_UNFOLLOWED = False
 # RIS, NBIB and the PRISMA SVG, rebuilt at close from the record store
 # (aggregator/exports/store.py) so that a resumed crawl's files are complete
 AGGREGATOR_WRITE_CITATIONS = True
+# The manifest's PRISMA block has one block per seed up to this many seeds; past it (a
+# query= crawl of thousands of search results) totals only, said in per_seed_omitted: a
+# block per search result is no PRISMA box and grew the manifest with the crawl.
+AGGREGATOR_PRISMA_PER_SEED_MAX = 200
 
 # --- browser rendering (render=1) ------------------------------------------------
 # `-a render=1` (or `-s AGGREGATOR_RENDER=1`) makes the pubmed spider install

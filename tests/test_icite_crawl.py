@@ -230,18 +230,20 @@ def test_icite_requests_are_identified_and_batched_in_one_get(tmp_path, mirror):
     assert all("mailto:reviewer@example.org" in agent for _, agent in seen)
 
 
-def test_the_store_keeps_what_edge_sources_need():
+def test_the_store_keeps_what_edge_sources_need(tmp_path):
     from aggregator.exports.flatten import edges_of
-    from aggregator.exports.store import store_dict
+    from aggregator.exports.store import RecordStore
     from aggregator.records import ArticleRecord
 
     record = ArticleRecord(pmid="10", cited_by_pmids=["11", "12", "13"],
                            links_by_source={"cited_by": {"pubmed": 2, "icite": 2}},
                            link_only={"cited_by": {"pubmed": ["11"], "icite": ["13"]}})
-    # the edges are built at close from the spool (record.spool_dict(), through JSON)
-    spooled = json.loads(json.dumps(record.spool_dict()))
-    sources = [e["sources"] for e in edges_of(spooled)]
+    # the edges are built at close from the record store, read back from its file
+    store = RecordStore(tmp_path / "store.jsonl")
+    store.add_record(record)
+    store.close()
+    (stored,) = store.dicts(store.index())
+    sources = [e["sources"] for e in edges_of(stored)]
     assert sources == [["pubmed"], ["pubmed", "icite"], ["icite"]]
     assert "link_only" not in record.to_dict()
-    rebuilt = ArticleRecord.from_dict(json.loads(json.dumps(store_dict(record))))
-    assert rebuilt.link_only == record.link_only
+    assert ArticleRecord.from_dict(stored).link_only == record.link_only

@@ -77,12 +77,12 @@ def test_killed_then_resumed_crawl_has_the_tables_of_an_uninterrupted_one(tmp_pa
     assert 10 <= written < len(expected), "the kill did not land mid-crawl"
     # a killed crawl leaves no Parquet file without a footer: none at all yet
     assert not list(cut.rglob("*.parquet"))
-    (spool,) = (cut / "side").glob("pubmed-*-records.spool.jsonl")
-    with spool.open("a") as handle:  # as if the kill had cut a write in half
-        handle.write('{"schema_version": "1.0", "pmid": "3')
+    (store,) = (cut / "side").glob("pubmed-*-store.jsonl")
+    with store.open("a") as handle:  # as if the kill had cut a write in half
+        handle.write('r\t3')
 
     assert finish(start(server, cut, seed)) == 0
-    assert not spool.exists()  # finished: the spool is gone
+    assert not store.exists()  # finished: the store is closed as *.done
     resumed, uninterrupted = tables(cut), tables(whole)
     assert sorted(r["pmid"] for r in resumed["records"]) == sorted(expected)
     assert resumed["feed"] == sorted(expected)

@@ -1,4 +1,4 @@
-"""The analysts' datasets of one job, built when the crawl closes from its record spool.
+"""The analysts' datasets of one job, built when the crawl closes from its record store.
 
 Three streaming passes, each in bounded memory:
 
@@ -10,8 +10,9 @@ Three streaming passes, each in bounded memory:
    bitmap of the records) and goes to ``edges.jsonl`` and ``edges.parquet``; edge ends
    outside the records become ``nodes`` rows with ``in_records`` false.
 
-Because everything is rebuilt from the spool (which a resumed crawl completes), a killed
-and resumed crawl ends with the same datasets as an uninterrupted one.
+Because everything is rebuilt from the record store (exports/store.py, which a resumed
+crawl completes), a killed and resumed crawl ends with the same datasets as an
+uninterrupted one.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import pyarrow.compute as pc
 from aggregator.exports.edges import dedupe_edges
 from aggregator.exports.flatten import edges_of
 from aggregator.exports.parquet import ROW_GROUP_RECORDS, ROW_GROUP_ROWS, TableWriter
-from aggregator.exports.spool import PmidSet, RecordSpool, journal_of
+from aggregator.exports.spool import PmidSet
 from aggregator.exports.tables import RECORD_TABLES, TABLES, node_row
 
 __all__ = ["PARQUET_TABLES", "build_datasets"]
@@ -134,7 +135,7 @@ def _unique_sorted(values: array) -> pa.Array:
 
 
 class JobDatasets:
-    """The datasets of one job for the side-output extension: spool, then build at close.
+    """The datasets of one job for the side-output extension, built at close.
 
     ``AGGREGATOR_WRITE_PARQUET`` (default on) writes the Parquet tables;
     ``AGGREGATOR_WRITE_EDGES`` the edge list; ``AGGREGATOR_EDGES_UNFOLLOWED`` (default
@@ -153,13 +154,6 @@ class JobDatasets:
         self.unfollowed = settings.getbool("AGGREGATOR_EDGES_UNFOLLOWED", False)
         every = ("references", "cited_by", "similar")
         self.relations = None if self.unfollowed else [r for r in every if r in follow]
-        journal = journal_of(spider)
-        if journal is not None:  # named after the journal: a resumed run finds it
-            where = journal.path.with_name(
-                journal.path.name.replace("-journal.jsonl", "") + "-records.spool.jsonl")
-        else:
-            where = outdir / f"{prefix}-records.spool.jsonl"
-        self.spool = RecordSpool(where, resuming=bool(getattr(journal, "resuming", False)))
 
     @property
     def files(self) -> dict[str, Path]:
@@ -169,15 +163,9 @@ class JobDatasets:
             out["edges"] = self.edges
         return out
 
-    def add(self, record: dict[str, Any]) -> None:
-        self.spool.add(record)
-
-    def close(self, reason: str) -> dict[str, int]:
-        """Build everything; keep the spool unless the crawl finished."""
-        counts = build_datasets(self.spool.records(), self.parquet, self.edges, self.relations)
-        if reason == "finished":
-            self.spool.delete()
-        return counts
+    def build(self, records: Iterable[dict[str, Any]]) -> dict[str, int]:
+        """Build everything from every record of the crawl (``spool_dict`` form)."""
+        return build_datasets(records, self.parquet, self.edges, self.relations)
 
     def manifest(self) -> dict[str, Any]:
         """Which lists gave edges, and which were left out."""

@@ -9,6 +9,7 @@ from typing import Any
 from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
 from scrapy.utils.python import to_bytes
 
+from aggregator.exports.lines import line_of
 from aggregator.exports.nbib import nbib_text
 from aggregator.exports.rayyan_csv import csv_row, csv_writer
 from aggregator.exports.ris import ris_text
@@ -18,15 +19,23 @@ from aggregator.records import ArticleRecord
 class RecordJsonLinesExporter(JsonLinesItemExporter):
     """Scrapy's exporter turns each nested dataclass (authors, references, MeSH …)
     into a dict through its generic item path, which profiled as the largest cost of
-    writing a record; a record's own ``to_dict()`` gives the same JSON much faster.
-    Other items, and feeds with ``fields``, take Scrapy's path."""
+    writing a record. A record is serialised once instead (exports/lines.py: the same
+    bytes Scrapy's encoder gives), and the record store writes that same text. Other
+    items, and feeds with ``fields``, take Scrapy's path; a feed with other encoder
+    options (indent, ASCII-only) encodes the record's dict itself."""
+
+    def __init__(self, file: Any, **kwargs: Any) -> None:
+        super().__init__(file, **kwargs)
+        enc = self.encoder
+        self._shared = (not enc.ensure_ascii and enc.indent is None and not enc.sort_keys
+                        and enc.item_separator == ", " and enc.key_separator == ": ")
 
     def export_item(self, item: Any) -> None:
         if not isinstance(item, ArticleRecord) or self.fields_to_export is not None:
             super().export_item(item)
             return
-        data = self.encoder.encode(item.to_dict()) + "\n"
-        self.file.write(to_bytes(data, self.encoding))
+        text = line_of(item).feed if self._shared else self.encoder.encode(item.to_dict())
+        self.file.write(to_bytes(text + "\n", self.encoding))
 
 
 class _TextRecordExporter(BaseItemExporter):

@@ -2,14 +2,11 @@
 
 Scrapyd's ``items_dir`` replaces a project's FEEDS and ``-O`` merges into them,
 so the main feed holds records only; errors, the edge list, the reviewer CSV, RIS,
-NBIB, the PRISMA SVG and the run manifest are written here, named
-``<spider>-<job>-<kind>.<ext>``. Errors are appended as the crawl goes; the CSV, RIS,
-NBIB, the references not in PubMed (exports/outside.py), the manifest's ``prisma`` block
-and the SVG are rebuilt at close from the record store (aggregator/exports/store.py), the
-edge list and the Parquet tables from the
-record spool (aggregator/exports/datasets.py: they need the whole record), so after a
-kill and a resume they hold every record of the crawl, exactly as an uninterrupted
-run's would.
+NBIB, the PRISMA SVG, the Parquet tables and the run manifest are written here, named
+``<spider>-<job>-<kind>.<ext>``. Errors are appended as the crawl goes; everything else is
+built at close, in one pass, from the record store (aggregator/exports/store.py: every
+record of the crawl, written once per record as the feed's own line), so after a kill
+and a resume they hold every record of the crawl, exactly as an uninterrupted run's would.
 """
 
 from __future__ import annotations
@@ -19,6 +16,7 @@ import json
 import logging
 import platform
 import re
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -30,6 +28,7 @@ from scrapy.crawler import Crawler
 from aggregator import __version__
 from aggregator.crawl.outcome import outcome_of
 from aggregator.exports.datasets import JobDatasets
+from aggregator.exports.lines import line_of
 from aggregator.exports.nbib import nbib_text
 from aggregator.exports.outside import STAT as OUTSIDE_STAT
 from aggregator.exports.outside import outside_references
@@ -109,9 +108,7 @@ class SideOutputs:
             return
         self._count("records")
         if self.store is not None:
-            self.store.add_record(item)
-        if self.datasets is not None:
-            self.datasets.add(item.spool_dict())
+            self.store.add_line(line_of(item))  # the feed's own serialisation, made once
 
     def item_dropped(self, item: Any, spider: Spider, exception: BaseException) -> None:
         if isinstance(item, ArticleRecord) and item.pmid and self.store is not None:
@@ -130,10 +127,6 @@ class SideOutputs:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         for handle in self._handles.values():
             handle.close()
-        if self.datasets is not None:
-            built = self.datasets.close(reason)
-            built.pop("records", None)  # counted as they came (records/all_runs: every run)
-            self.counts.update(built)
         rebuilt = False
         if self.store is not None:
             self.store.close()
@@ -142,7 +135,7 @@ class SideOutputs:
                 rebuilt = True
             except OSError as exc:  # a full disk, a removed directory: say so, keep going
                 rebuilt = False  # the store is kept: the same command rebuilds them
-                logger.error("could not write the screening outputs: %s", exc)
+                logger.error("could not write the outputs: %s", exc)
                 self._count("errors/output_unwritable")
                 self.crawler.stats.inc_value("aggregator/errors/output_unwritable")
         self.write_manifest(spider, reason)
@@ -151,42 +144,37 @@ class SideOutputs:
             self.store.finish()
 
     def rebuild(self, spider: Spider) -> None:
-        """CSV, RIS, NBIB, PRISMA block and SVG from every record of the crawl (store)."""
+        """Every output built at close, from every record of the crawl (the store), in one
+        pass: the screening outputs, the PRISMA block and SVG, the datasets."""
         assert self.store is not None
         index = self.store.index()
         args = getattr(spider, "args", None)
-        counter = PrismaCounter(getattr(args, "follow", ()), getattr(args, "depth", 0))
+        counter = PrismaCounter(getattr(args, "follow", ()), getattr(args, "depth", 0),
+                                self.crawler.settings.getint("AGGREGATOR_PRISMA_PER_SEED_MAX",
+                                                             200))
         handles: dict[str, IO[str]] = {}
         kinds = ([("csv", "records.csv")] if self.write_csv else []) + (
             [("ris", "records.ris"), ("nbib", "records.nbib")] if self.write_citations else []) + (
             [("outside_references", "references-not-in-pubmed.jsonl")] if self.write_outside
             else [])
-        n = outside = 0
+        tally = {"records": 0, "outside": 0}
         try:
             for key, suffix in kinds:
                 path = self.dir / f"{self.prefix}-{suffix}"
                 handles[key] = path.open("w", encoding="utf-8", newline="")
                 self.files[key] = path
-            writer = csv_writer(handles["csv"]) if "csv" in handles else None
-            if writer is not None:
-                writer.writeheader()
-            for record in self.store.records(index):
-                n += 1
-                counter.add(record)
-                if writer is not None:
-                    writer.writerow(csv_row(record))
-                if "ris" in handles:
-                    handles["ris"].write(ris_text(record))
-                if "nbib" in handles:
-                    handles["nbib"].write(nbib_text(record))
-                if "outside_references" in handles:
-                    for row in outside_references(record):
-                        handles["outside_references"].write(
-                            json.dumps(row, ensure_ascii=False) + "\n")
-                        outside += 1
+            records = _screening(self.store.dicts(index), handles, counter, tally)
+            if self.datasets is not None:
+                built = self.datasets.build(records)
+                built.pop("records", None)  # counted as they came (records/all_runs: every run)
+                self.counts.update(built)
+            else:
+                for _ in records:
+                    pass
         finally:
             for handle in handles.values():
                 handle.close()
+        n, outside = tally["records"], tally["outside"]
         self.counts["records/all_runs"] = n
         if self.write_outside:
             self.crawler.stats.set_value(OUTSIDE_STAT, outside)
@@ -196,8 +184,10 @@ class SideOutputs:
             unresolved_seeds=len(getattr(spider, "unresolved_seeds", []) or []))
         if self.write_citations:
             path = self.dir / f"{self.prefix}-prisma.svg"
-            seeds = ", ".join(self.prisma["per_seed"])
-            path.write_text(prisma_svg(self.prisma["total"], f"Seeds (PMID): {seeds}"[:120]),
+            per_seed = self.prisma["per_seed"]
+            seeds = (f"Seeds (PMID): {', '.join(per_seed)}" if per_seed is not None
+                     else f"Seeds: {self.prisma['seeds']} PMIDs")
+            path.write_text(prisma_svg(self.prisma["total"], seeds[:120]),
                             encoding="utf-8")
             self.files["prisma_svg"] = path
 
@@ -248,6 +238,30 @@ class SideOutputs:
         }
         path = self.dir / f"{self.prefix}-manifest.json"
         path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def _screening(records: Iterable[dict[str, Any]], handles: dict[str, IO[str]],
+               counter: PrismaCounter, tally: dict[str, int]) -> Iterator[dict[str, Any]]:
+    """Writes each record to the screening outputs open in ``handles`` and counts it for
+    PRISMA, then passes it on (to the datasets), so the store is read once."""
+    writer = csv_writer(handles["csv"]) if "csv" in handles else None
+    if writer is not None:
+        writer.writeheader()
+    for data in records:
+        record = ArticleRecord.from_dict(data)
+        tally["records"] += 1
+        counter.add(record)
+        if writer is not None:
+            writer.writerow(csv_row(record))
+        if "ris" in handles:
+            handles["ris"].write(ris_text(record))
+        if "nbib" in handles:
+            handles["nbib"].write(nbib_text(record))
+        if "outside_references" in handles:
+            for row in outside_references(record):
+                handles["outside_references"].write(json.dumps(row, ensure_ascii=False) + "\n")
+                tally["outside"] += 1
+        yield data
 
 
 def _drop_reason(exception: BaseException) -> str:

@@ -24,7 +24,14 @@ link lists (not from the bounded ``reached_by``):
   ``references-not-in-pubmed`` side output);
 - ``unresolved_seeds`` (total only): DOI / PMCID seeds NCBI has no PMID for.
 
-A seed's scope is the records whose shortest-path provenance starts at that seed.
+A seed's scope is the records whose shortest-path provenance starts at that seed. A
+crawl with more seeds than ``per_seed_max`` (a ``query=`` crawl of thousands of search
+results, whose PRISMA box is "records identified from databases", not one box per
+result) gets the totals only, and says so in ``per_seed_omitted``: per-seed blocks would
+make the manifest grow with the crawl (4 MB for 5,000 seeds).
+
+Memory: the seeds and the retrieved records are PMID bitmaps (exports/spool.PmidSet);
+the linked articles of the records whose links were followed are a dict per scope.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aggregator.exports.outside import outside_references
+from aggregator.exports.spool import PmidSet
 from aggregator.records import ArticleRecord, Relation
 
 #: how the library pipeline's drop reads in the record store (exports/outputs._drop_reason)
@@ -61,22 +69,28 @@ class _Scope:
 class PrismaCounter:
     """Feed it every record once (any order), then ask for the block."""
 
-    def __init__(self, follow: Iterable[str], max_depth: int) -> None:
+    def __init__(self, follow: Iterable[str], max_depth: int, per_seed_max: int = 200) -> None:
         self.follow = {str(getattr(f, "value", f)) for f in follow}
         self.max_depth = max_depth
+        self.per_seed_max = per_seed_max
         self.total = _Scope()
-        self.per_seed: dict[str, _Scope] = {}
-        self.seeds: set[int] = set()
-        self.retrieved: set[int] = set()
+        #: None once there are more seeds than ``per_seed_max`` (totals only)
+        self.per_seed: dict[str, _Scope] | None = {}
+        self.seeds = PmidSet()
+        self.retrieved = PmidSet()
 
     def add(self, record: ArticleRecord) -> None:
         prov = record.provenance
         seed = prov.seed if prov else record.pmid
         depth = prov.depth if prov else 0
         if prov is None or prov.relation == Relation.SEED.value:
-            self.seeds.add(int(record.pmid))
-        self.retrieved.add(int(record.pmid))
-        scopes = (self.total, self.per_seed.setdefault(seed, _Scope()))
+            self.seeds.add(record.pmid)
+        self.retrieved.add(record.pmid)
+        if self.per_seed is not None and seed not in self.per_seed \
+                and len(self.per_seed) >= self.per_seed_max:
+            self.per_seed = None  # too many seeds for a block each: totals only
+        scopes = (self.total,) if self.per_seed is None else (
+            self.total, self.per_seed.setdefault(seed, _Scope()))
         outside = sum(1 for _ in outside_references(record))
         for scope in scopes:
             scope.records += 1
@@ -99,7 +113,8 @@ class PrismaCounter:
 
     def block(self, errors: dict[str, str], dropped: dict[str, str],
               library_size: int | None = None, unresolved_seeds: int = 0) -> dict[str, Any]:
-        """The manifest's ``prisma`` block: ``total`` and ``per_seed`` (seed PMID order)."""
+        """The manifest's ``prisma`` block: ``total`` and ``per_seed`` (seed PMID order;
+        None, with the reason in ``per_seed_omitted``, past ``per_seed_max`` seeds)."""
         total = self._scope(self.total, errors, dropped)
         # every record the library pipeline left out (a drop has no provenance, so the
         # total only); its links were followed all the same
@@ -110,8 +125,13 @@ class PrismaCounter:
         return {
             "definitions": "aggregator/exports/prisma.py; README 'PRISMA 2020 counts'",
             "total": total,
-            "per_seed": {seed: self._scope(self.per_seed[seed], errors, dropped)
-                         for seed in sorted(self.per_seed, key=int)},
+            "per_seed": None if self.per_seed is None else {
+                seed: self._scope(self.per_seed[seed], errors, dropped)
+                for seed in sorted(self.per_seed, key=int)},
+            "per_seed_omitted": None if self.per_seed is not None else (
+                f"{self.seeds.count} seeds, more than {self.per_seed_max} "
+                "(AGGREGATOR_PRISMA_PER_SEED_MAX): totals only"),
+            "seeds": self.seeds.count,
         }
 
     def _scope(self, scope: _Scope, errors: dict[str, str],
@@ -127,10 +147,10 @@ class PrismaCounter:
                 overlap[f"{a}+{b}"] = sum(1 for m in scope.masks.values() if m & both == both)
         overlap["all_three"] = sum(1 for m in scope.masks.values() if m == 0b111)
         overlap["more_than_one"] = sum(1 for m in scope.masks.values() if m & (m - 1))
-        new = [p for p in scope.masks if p not in self.seeds]
+        new = [p for p in scope.masks if str(p) not in self.seeds]
         missing = []
         reasons: dict[str, int] = {}
-        for pmid in (p for p in new if p not in self.retrieved):
+        for pmid in (p for p in new if str(p) not in self.retrieved):
             why = errors.get(str(pmid)) or dropped.get(str(pmid)) or "not_emitted"
             if why.startswith(LIBRARY_DROP):  # retrieved, then left out: in the library
                 continue

@@ -39,6 +39,7 @@ from aggregator.records import (
     MeshTerm,
     Reference,
     Review,
+    data_fields,
 )
 
 __all__ = ["TABLES", "Column", "Table", "record_columns", "schema_markdown"]
@@ -100,7 +101,7 @@ def arrow_type(hint: Any) -> tuple[pa.DataType, Convert]:
 
 def _fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:
     hints = typing.get_type_hints(cls)
-    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in NOT_EXPORTED]
+    return [(f, hints[f.name]) for f in data_fields(cls) if f.name not in NOT_EXPORTED]
 
 
 @dataclass(frozen=True, slots=True)
