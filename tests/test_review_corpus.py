@@ -28,7 +28,7 @@ ACTUAL = {"reviews": 99, "sr_ma": 46, "controls": 54, "studies_included": 42,
 # The second hold-out part (added by the labeller after "holdout" was spent), per the README.
 HOLDOUT2 = {"records": 34, "reviews": 24, "sr_ma": 23, "controls": 10, "studies_included": 19,
             "participants": 9, "databases": 13, "search_period": 9, "registration": 3,
-            "guideline": 2, "study_designs": 6}
+            "guideline": 2, "study_designs": 11}
 # The first two parts are kept exactly as they were when "holdout" was scored.
 FIRST_PARTS = {"dev": 79, "holdout": 40}
 
