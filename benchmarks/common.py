@@ -35,12 +35,34 @@ class Figure:
     passed: bool | None
     absolute: str
     note: str = ""
+    #: why a missed target is not worth its cost, with the numbers of this run ("": it is
+    #: a plain miss). Set only through :func:`not_pursued_if`; ``passed`` stays False.
+    not_pursued: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """A missed target still to act on: ``make bench`` exits 1 when any row is one."""
+        return self.passed is False and not self.not_pursued
 
     def cells(self) -> list[str]:
         value = "—" if self.value is None else f"{self.value:.3g}"
         verdict = {True: "pass", False: "**FAIL**", None: "n/a"}[self.passed]
+        if self.passed is False and self.not_pursued:
+            verdict = f"missed; not pursued: {self.not_pursued}"
         detail = f"{self.absolute}; {self.note}" if self.note else self.absolute
         return [self.name, value, self.target, verdict, detail]
+
+
+def not_pursued_if(figure: Figure, holds: bool, why: str) -> Figure:
+    """Judge a missed target not worth its cost while ``holds``, a condition measured in the
+    same run (say, the CPU at stake is a negligible share of live wall time).
+
+    The target, the measured value and the miss stay in the row; only ``make bench``'s exit
+    status ignores it. When ``holds`` is false (the cost grew) the row is a FAIL again, so
+    the judgement cannot hide a regression. A passing figure is left as it is."""
+    if figure.passed is False and holds:
+        figure.not_pursued = why
+    return figure
 
 
 def at_most(name: str, value: float, limit: float, absolute: str, note: str = "") -> Figure:

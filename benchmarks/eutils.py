@@ -11,6 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from aggregator.records import AbstractSection, ArticleRecord, Author, MeshTerm, Reference
+from aggregator.sources.eutils.adapter import BATCH
 from aggregator.sources.eutils.parse import iter_efetch_records
 from benchmarks.common import (
     Figure,
@@ -18,6 +19,7 @@ from benchmarks.common import (
     at_most,
     fast_settings,
     log,
+    not_pursued_if,
     run_crawl,
     skipped,
 )
@@ -98,14 +100,24 @@ def parse_figure(records: int = 3000, repeats: int = 3) -> Figure:
             t0 = time.process_time()
             counts[name] = fn(data)
             best[name] = min(best[name], time.process_time() - t0)
-    return at_most(
+    target = 1.5
+    figure = at_most(
         "7. efetch XML parse time ÷ bare lxml.etree.iterparse (same file)",
-        best["ours"] / best["bare"], 1.5,
+        best["ours"] / best["bare"], target,
         f"{counts['ours']} records, {len(data) / 2**20:.1f} MB: ours "
         f"{counts['ours'] / best['ours']:.0f} records/s, bare iterparse "
         f"{counts['bare'] / best['bare']:.0f} records/s; floor of a Python extractor "
         f"(tag and text of every element read) {best['floor'] / best['bare']:.2f}, plus "
         f"building the record objects {best['objects'] / best['bare']:.2f}")
+    # Not pursued while no Python extractor could reach 1.5 (the floor, measured here, is
+    # above it) and the parse alone outruns what NCBI serves a keyed client.
+    rate, floor = counts["ours"] / best["ours"], best["floor"] / best["bare"]
+    ceiling = LIVE_RATES["pubmed_eutils (API key)"] * BATCH
+    return not_pursued_if(
+        figure, floor > target and rate >= ceiling,
+        f"no Python extractor reaches {target:g} (floor {floor:.2f}); the parse, {rate:,.0f} "
+        f"records/s, is {rate / ceiling:.1f}× the {ceiling:,.0f} records/s NCBI serves a "
+        f"keyed client (figures 8-9 hold the crawl's CPU)")
 
 
 def crawl_figures(pubmed: CrawlFigures, workdir: Path) -> list[Figure]:

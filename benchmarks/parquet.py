@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             figures = measure_cost(opts.records, Path(tmp))
     print(markdown_table(figures))
-    return 0 if all(f.passed is not False for f in figures) else 1
+    return 0 if not any(f.failed for f in figures) else 1
 
 
 if __name__ == "__main__":

@@ -45,7 +45,8 @@ def _figure_order(figure: Figure) -> tuple[int, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run all benchmarks and print the table; exit 1 when a target is missed."""
+    """Run all benchmarks and print the table; exit 1 when a target is missed (but for
+    misses judged not worth their cost: ``common.not_pursued_if``)."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--memory-small", type=int, default=10_000)
     parser.add_argument("--memory-large", type=int, default=100_000)
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"done in {time.perf_counter() - t0:.0f} s")
     figures.sort(key=_figure_order)
     print(markdown_table(figures))
-    return 1 if any(f.passed is False for f in figures) else 0
+    return 1 if any(f.failed for f in figures) else 0
 
 
 if __name__ == "__main__":

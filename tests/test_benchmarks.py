@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import bs4_peer
-from benchmarks.common import Figure, at_least, at_most, markdown_table
+from benchmarks.common import Figure, at_least, at_most, markdown_table, not_pursued_if
 from benchmarks.politeness import max_in_window, min_gap
 from tests.conftest import fixture_path
 
@@ -73,3 +73,21 @@ def test_targets_and_table():
     table = markdown_table(rows).splitlines()
     assert len(table) == 5
     assert "**FAIL**" in table[2] and "pass" in table[3] and "n/a" in table[4]
+
+
+def test_a_miss_judged_not_worth_its_cost_keeps_target_value_and_miss():
+    row = not_pursued_if(at_most("a", 1.9, 1.5, "x"), True, "CPU is 0.06 % of live time")
+    assert row.passed is False and not row.failed
+    cells = markdown_table([row]).splitlines()[2].split(" | ")
+    assert cells[1:4] == ["1.9", "≤ 1.5", "missed; not pursued: CPU is 0.06 % of live time"]
+
+
+def test_a_miss_whose_condition_does_not_hold_is_a_failure():
+    row = not_pursued_if(at_most("a", 1.9, 1.5, "x"), False, "CPU is 3 % of live time")
+    assert row.failed
+    assert "**FAIL**" in markdown_table([row]) and "not pursued" not in markdown_table([row])
+
+
+def test_a_passing_figure_is_left_passing():
+    row = not_pursued_if(at_most("a", 1.2, 1.5, "x"), True, "never shown")
+    assert row.passed and not row.failed and "never shown" not in markdown_table([row])
