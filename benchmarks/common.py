@@ -99,8 +99,10 @@ def log(message: str) -> None:
 class MirrorProcess:
     """``python -m tests.mirror`` in its own process (its CPU is not the crawl's)."""
 
-    def __init__(self, articles: int, seed: int = 1, request_log: Path | None = None) -> None:
+    def __init__(self, articles: int, seed: int = 1, request_log: Path | None = None,
+                 realistic: bool = False) -> None:
         self.articles, self.seed, self.request_log = articles, seed, request_log
+        self.realistic = realistic  # ``--realistic``: records of real size (figure 10)
         self.proc: subprocess.Popen[str] | None = None
         self.base_url = ""
 
@@ -109,6 +111,8 @@ class MirrorProcess:
                "--seed", str(self.seed), "--port", "0"]
         if self.request_log is not None:
             cmd += ["--request-log", str(self.request_log)]
+        if self.realistic:
+            cmd.append("--realistic")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
         assert self.proc.stdout is not None
         self.base_url = self.proc.stdout.readline().strip()

@@ -7,6 +7,7 @@ the absolute numbers are printed beside them. Budget: under 15 minutes on 2 core
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -39,9 +40,9 @@ def _guard(name: str, target: str, fn: Callable[[], list[Figure]]) -> list[Figur
 
 
 def _figure_order(figure: Figure) -> tuple[int, str]:
-    """Figures by their number (2 before 12), then by name."""
-    number = figure.name.split(".", 1)[0]
-    return (int(number) if number.isdigit() else 99, figure.name)
+    """Figures by their leading number (2 before 12, 10a with 10), then by name."""
+    number = re.match(r"\d+", figure.name)
+    return (int(number.group()) if number else 99, figure.name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         figures += _guard("7. E-utilities", "", lambda: eutils.measure(
             pubmed[0] if pubmed else None, work / "eutils"))
         figures += _guard("8-9. E-utilities throughput", "", throughput.measure)
+        figures += _guard("10a. efetch parse, realistic records", "≤ 1.5",
+                          lambda: [eutils.parse_figure(realistic=True)])
+        figures += _guard("10b-c. E-utilities throughput, realistic records", "",
+                          lambda: throughput.measure(realistic=True))
         figures += _guard("12. review facts", "", review_accuracy.measure)
         figures += _guard("14. link sources", "", lambda: icite.measure(work / "icite"))
     log(f"done in {time.perf_counter() - t0:.0f} s")

@@ -36,13 +36,15 @@ def fixtures_dir() -> Path:
 def mirror(request: pytest.FixtureRequest):
     """``(graph, server)``: one mirror for the test module, on 127.0.0.1.
 
-    A module sets ``MIRROR = (articles, seed)`` to choose its graph (default 400, 3).
+    A module sets ``MIRROR = (articles, seed)`` to choose its graph (default 400, 3), and
+    ``MIRROR_REALISTIC = True`` for records of real size (``tests/mirror/realistic.py``).
     """
     from tests.mirror.graph import MirrorGraph
     from tests.mirror.server import MirrorServer
 
     articles, seed = getattr(request.module, "MIRROR", (400, 3))
-    graph = MirrorGraph(articles, seed=seed)
+    graph = MirrorGraph(articles, seed=seed,
+                        realistic=getattr(request.module, "MIRROR_REALISTIC", False))
     with MirrorServer(graph) as server:
         yield graph, server
 

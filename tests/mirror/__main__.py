@@ -1,5 +1,8 @@
 """``python -m tests.mirror --articles 200 --seed 1 --port 8080``: serve a mirror.
 
+``--realistic`` serves records of real size (reference lists of ~45, abstracts of ~1,500
+characters: see ``tests/mirror/realistic.py``); without it the answers are the default ones.
+
 Prints one line, the base URL, as soon as the port is bound (so scripts can read it),
 then serves until interrupted (Ctrl-C or SIGTERM).
 """
@@ -30,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
                              "(see tests/mirror/faults.py)")
     parser.add_argument("--variant", choices=sorted(VARIANTS),
                         help="serve a page variant (js-similar: Similar list built by JS)")
+    parser.add_argument("--realistic", action="store_true",
+                        help="records of real size: ~45 references (PubMed Central's "
+                             "distribution), ~1,500-character abstracts")
     opts = parser.parse_args(argv)
     if opts.articles < 1:
         parser.error("--articles must be at least 1")
@@ -39,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             middlewares.append(FaultInjector.from_spec(opts.faults))
         except ValueError as exc:
             parser.error(str(exc))
-    server = MirrorServer(MirrorGraph(opts.articles, seed=opts.seed), opts.host, opts.port,
+    graph = MirrorGraph(opts.articles, seed=opts.seed, realistic=opts.realistic)
+    server = MirrorServer(graph, opts.host, opts.port,
                           request_log=opts.request_log, variant=opts.variant,
                           middlewares=middlewares)
 

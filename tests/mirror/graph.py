@@ -8,6 +8,12 @@ inverse (cited by), is a scan of a small window: nothing is ever materialised, a
 
 About 2% of the ids are *missing*: they are still cited and listed as similar by others,
 but have no page (404) and are not records.
+
+``MirrorGraph(n, seed, realistic=True)`` gives records of real size (reference lists of ~45,
+abstracts of ~1,500 characters; :mod:`tests.mirror.realistic` has the distributions): article
+``i`` then cites ``j`` iff ``0 < i - j <= realistic.CITE_WINDOW`` and the pair hash falls
+under a per-article probability (its in-PubMed reference count ÷ the window), so the lists
+stay lazy window scans and consistent inverses. The default graph is unchanged by the option.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from aggregator.records import (
     PublicationDate,
     Reference,
 )
+from tests.mirror import realistic as R
 from tests.mirror import vocab as V
 
 __all__ = [
@@ -54,6 +61,8 @@ RELATIONS = ("seed", "references", "cited_by", "similar")
 
 _M64 = (1 << 64) - 1
 _T_CITE, _T_SIM, _T_MISS, _T_CORE, _T_BODY, _T_TITLE, _T_EXT = range(1, 8)
+#: realistic mode's draws (reference count, in-PubMed share, abstract length and text)
+_T_NREFS, _T_SHARE, _T_ABSLEN, _T_ABSTEXT = range(60, 64)
 
 
 def _mix(x: int) -> int:
@@ -189,11 +198,16 @@ _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 class MirrorGraph:
     """A deterministic synthetic article graph of ``n_articles`` (seeded)."""
 
-    def __init__(self, n_articles: int, seed: int = 1) -> None:
+    def __init__(self, n_articles: int, seed: int = 1, realistic: bool = False) -> None:
         if n_articles < 1:
             raise ValueError("n_articles must be at least 1")
         self.n = n_articles
         self.seed = seed
+        #: realistic record sizes (see the module docstring); False: the default graph
+        self.realistic = realistic
+        #: how far back an article may cite (references and cited-by scan this window)
+        self.cite_window = R.CITE_WINDOW if realistic else CITE_WINDOW
+        self._cite_ts = lru_cache(maxsize=65536)(self._realistic_cite_t)
         # per-instance caches (the graph object is immutable)
         self._k_cite = _key(seed, _T_CITE)
         self._k_sim = _key(seed, _T_SIM)
@@ -202,7 +216,8 @@ class MirrorGraph:
         self._search_cache: dict[tuple[str, ...], list[int]] = {}
 
     def __repr__(self) -> str:
-        return f"MirrorGraph({self.n}, seed={self.seed})"
+        extra = ", realistic=True" if self.realistic else ""
+        return f"MirrorGraph({self.n}, seed={self.seed}{extra})"
 
     # ------------------------------------------------------------------ ids
 
@@ -233,15 +248,33 @@ class MirrorGraph:
     # ------------------------------------------------------------------ edges
 
     def _cites(self, i: int, j: int) -> bool:
+        if self.realistic:
+            return (0 < i - j <= self.cite_window and j >= 0
+                    and _mix(_mix(self._k_cite ^ i) ^ j) < self._cite_ts(i))
         return (0 < i - j <= CITE_WINDOW and j >= 0
                 and _mix(_mix(self._k_cite ^ i) ^ j) < _CITE_T)
 
+    def realistic_counts(self, i: int) -> tuple[int, int]:
+        """Realistic mode's draws for article ``i``: (reference-list length, how many of
+        them are in PubMed); the in-graph list has about the second number of entries."""
+        n_refs = R.reference_count(_h(self.seed, _T_NREFS, i))
+        return n_refs, R.in_pubmed_count(n_refs, _h(self.seed, _T_SHARE, i))
+
+    def _realistic_cite_t(self, i: int) -> int:
+        """Realistic mode: the hash threshold under which ``i`` cites an earlier article,
+        so that ``i`` cites about its in-PubMed count of the articles in its window."""
+        candidates = min(i, self.cite_window)
+        if candidates == 0:
+            return 0
+        return int(min(1.0, self.realistic_counts(i)[1] / candidates) * 2**64)
+
     def _ref_indices(self, i: int) -> list[int]:
         ki = _mix(self._k_cite ^ i)
+        threshold = self._cite_ts(i) if self.realistic else _CITE_T
         scored = []
-        for j in range(max(0, i - CITE_WINDOW), i):
+        for j in range(max(0, i - self.cite_window), i):
             s = _mix(ki ^ j)
-            if s < _CITE_T:
+            if s < threshold:
                 scored.append((s, j))
         # reference-list order: shuffled by the pair hash (not by id)
         scored.sort()
@@ -259,8 +292,11 @@ class MirrorGraph:
         j = self.index(pmid)
         if j is None or self._missing(j):
             return []
-        hi = min(self.n - 1, j + CITE_WINDOW)
+        hi = min(self.n - 1, j + self.cite_window)
         k = self._k_cite
+        if self.realistic:
+            return [str(PMID_BASE + i) for i in range(hi, j, -1)
+                    if _mix(_mix(k ^ i) ^ j) < self._cite_ts(i) and not self._missing(i)]
         return [str(PMID_BASE + i) for i in range(hi, j, -1)
                 if _mix(_mix(k ^ i) ^ j) < _CITE_T and not self._missing(i)]
 
@@ -460,6 +496,8 @@ class MirrorGraph:
         review = self._review_type(i)
         title = self.title_of(i)
         abstract = _abstract(rnd, title, review, int(year))
+        if self.realistic:
+            abstract = self._realistic_abstract(i, abstract, title, review, int(year))
         keywords = rnd.sample(V.KEYWORDS, rnd.choice((0, 0, 3, 4, 5, 6)))
         mesh = _mesh(rnd) if rnd.random() < 0.8 else []
         coi = rnd.choice(V.COI_STATEMENTS) if rnd.random() < 0.55 else None
@@ -490,20 +528,39 @@ class MirrorGraph:
             notices=self._notices(i, ja, year),
         )
 
+    def _realistic_abstract(self, i: int, sections: list[AbstractSection], title: str,
+                            review: str | None, year: int) -> list[AbstractSection]:
+        """Realistic mode: the default abstract (one made for the articles without), grown
+        to the article's drawn length. Own random streams: the other fields stay as they are."""
+        rnd = random.Random(_h(self.seed, _T_ABSTEXT, i))
+        if not sections:
+            sections = _abstract(rnd, title, review, year, kind=0.2 + 0.8 * rnd.random())
+        return R.lengthen_abstract(sections, R.abstract_length(_h(self.seed, _T_ABSLEN, i)),
+                                   rnd)
+
     def _reference_list(self, i: int) -> list[Reference]:
         refs: list[Reference] = []
         for j in self._ref_indices(i):
             d = self.docsum(j)
             refs.append(Reference(citation=d.citation + (f" doi: {d.doi}." if d.doi else ""),
                                   pmid=d.pmid, pmcid=d.pmcid, doi=d.doi))
-        n_ext = _h(self.seed, _T_EXT, i) % 5
+        if self.realistic:  # the drawn length's references that are not in PubMed
+            n_refs, in_pubmed = self.realistic_counts(i)
+            n_ext = n_refs - in_pubmed
+        else:
+            n_ext = _h(self.seed, _T_EXT, i) % 5
         for k in range(n_ext):
             rnd = random.Random(_h(self.seed, _T_EXT, i, k + 1))
             doi = f"10.{rnd.randint(1000, 9999)}/ext.{self.pmid(i)}.{k + 1}"
+            # realistic mode: two in three have no DOI either (books, reports), as in the
+            # real lists saved in tests/fixtures (6 text-only and 1 DOI-only of 71)
+            if self.realistic and rnd.randrange(3):
+                doi = None
             cit = (f"{rnd.choice(V.LAST_NAMES)} {rnd.choice('ABCDEHJKLMS')}, et al. "
                    f"{rnd.choice(V.OUTCOMES).capitalize()} in {rnd.choice(V.CONDITIONS)}: "
                    f"a report. Grey Lit Rep. {self.year_of(i) - rnd.randint(1, 9)};"
-                   f"{rnd.randint(1, 40)}:{rnd.randint(1, 300)}. doi: {doi}.")
+                   f"{rnd.randint(1, 40)}:{rnd.randint(1, 300)}."
+                   + (f" doi: {doi}." if doi else ""))
             # out-of-PubMed references sit at deterministic places in the list
             refs.insert(rnd.randint(0, len(refs)), Reference(citation=cit, doi=doi))
         return refs
@@ -600,8 +657,11 @@ def _orcid(rnd: random.Random) -> str:
 
 
 def _abstract(rnd: random.Random, title: str, review: str | None,
-              year: int) -> list[AbstractSection]:
-    kind = rnd.random()
+              year: int, kind: float | None = None) -> list[AbstractSection]:
+    """Background/Methods/Results/Conclusions, structured or as one text, or none (20 %);
+    ``kind`` in [0, 1) picks which (drawn from ``rnd`` when not given)."""
+    if kind is None:
+        kind = rnd.random()
     if kind < 0.2:
         return []
     topic = title.split(":")[0].rstrip(".")

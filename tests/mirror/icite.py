@@ -2,10 +2,11 @@
 
 Consistent with the mirror's graph, and, as live, more complete than PubMed's lists: the
 open citation graph holds every PubMed citation between articles it knows plus *open-only*
-citations PubMed lacks (article ``i`` cites ``j`` iff ``0 < i - j <= CITE_WINDOW``, PubMed
-does not have that link, and a pair hash falls under ``OPEN_P``: about 4 more references
-per article). About ``UNKNOWN_PERCENT`` % of the articles are unknown to iCite: no entry,
-and no link to them in its lists (a missing id, without a page, is unknown too).
+citations PubMed lacks (article ``i`` cites ``j`` iff ``0 < i - j <=`` the graph's cite window
+(``CITE_WINDOW``, wider in realistic mode), PubMed does not have that link, and a pair hash
+falls under ``OPEN_P`` scaled to the window: about 4 more references per article). About
+``UNKNOWN_PERCENT`` % of the articles are unknown to iCite: no entry, and no link to them in
+its lists (a missing id, without a page, is unknown too).
 
 Answers ``{"data": [...]}`` with one object per known PMID, in descending PMID order (iCite
 does not keep the request's order), only the fields named in ``fl`` (all without it);
@@ -37,6 +38,9 @@ class IciteView:
         self.graph = graph
         self._k_open = _mix((graph.seed << 8) ^ _T_OPEN)
         self._k_unknown = _mix((graph.seed << 8) ^ _T_UNKNOWN)
+        self._window = graph.cite_window
+        # the same ~4 open-only references per article whatever the window (realistic mode)
+        self._open_t = _OPEN_T * CITE_WINDOW // self._window
 
     def knows(self, pmid: str | int) -> bool:
         """True when iCite has an entry for the article."""
@@ -46,8 +50,8 @@ class IciteView:
 
     def _open_cites(self, i: int, j: int) -> bool:
         """An open-only citation: one PubMed's lists lack."""
-        return (0 < i - j <= CITE_WINDOW and j >= 0 and not self.graph._cites(i, j)
-                and _mix(_mix(self._k_open ^ i) ^ j) < _OPEN_T)
+        return (0 < i - j <= self._window and j >= 0 and not self.graph._cites(i, j)
+                and _mix(_mix(self._k_open ^ i) ^ j) < self._open_t)
 
     def _cites(self, i: int, j: int) -> bool:
         return self.graph._cites(i, j) or self._open_cites(i, j)
@@ -57,7 +61,7 @@ class IciteView:
         i = self.graph.index(pmid)
         if i is None or not self.knows(pmid):
             return []
-        return [str(PMID_BASE + j) for j in range(max(0, i - CITE_WINDOW), i)
+        return [str(PMID_BASE + j) for j in range(max(0, i - self._window), i)
                 if self._cites(i, j) and self.knows(PMID_BASE + j)]
 
     def cited_by(self, pmid: str) -> list[str]:
@@ -65,7 +69,7 @@ class IciteView:
         j = self.graph.index(pmid)
         if j is None or not self.knows(pmid):
             return []
-        hi = min(self.graph.n - 1, j + CITE_WINDOW)
+        hi = min(self.graph.n - 1, j + self._window)
         return [str(PMID_BASE + i) for i in range(j + 1, hi + 1)
                 if self._cites(i, j) and self.knows(PMID_BASE + i)]
 
