@@ -24,7 +24,11 @@ link lists (not from the bounded ``reached_by``):
   ``references-not-in-pubmed`` side output);
 - ``unresolved_seeds`` (total only): DOI / PMCID seeds NCBI has no PMID for.
 
-A seed's scope is the records whose shortest-path provenance starts at that seed.
+A seed's scope is the records whose shortest-path provenance starts at that seed. Past
+``PER_SEED_LIMIT`` seeds (a query crawl: every hit is a seed) the per-seed scopes are left
+out (``per_seed`` is empty, ``per_seed_omitted`` says why): half a million one-record
+scopes would cost more memory at close than the crawl itself, and say nothing the total
+does not.
 """
 
 from __future__ import annotations
@@ -33,9 +37,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aggregator.crawl.pmidset import PmidSet
 from aggregator.exports.outside import outside_references
 from aggregator.records import ArticleRecord, Relation
 
+#: seeds up to which each gets its own scope in ``per_seed``
+PER_SEED_LIMIT = 1000
 #: how the library pipeline's drop reads in the record store (exports/outputs._drop_reason)
 LIBRARY_DROP = "dropped_in_the_library"
 
@@ -65,9 +72,9 @@ class PrismaCounter:
         self.follow = {str(getattr(f, "value", f)) for f in follow}
         self.max_depth = max_depth
         self.total = _Scope()
-        self.per_seed: dict[str, _Scope] = {}
-        self.seeds: set[int] = set()
-        self.retrieved: set[int] = set()
+        self.per_seed: dict[str, _Scope] | None = {}  # None: more than PER_SEED_LIMIT seeds
+        self.seeds = PmidSet()
+        self.retrieved = PmidSet()
 
     def add(self, record: ArticleRecord) -> None:
         prov = record.provenance
@@ -76,7 +83,12 @@ class PrismaCounter:
         if prov is None or prov.relation == Relation.SEED.value:
             self.seeds.add(int(record.pmid))
         self.retrieved.add(int(record.pmid))
-        scopes = (self.total, self.per_seed.setdefault(seed, _Scope()))
+        scopes: tuple[_Scope, ...] = (self.total,)
+        if self.per_seed is not None:
+            if seed not in self.per_seed and len(self.per_seed) >= PER_SEED_LIMIT:
+                self.per_seed = None  # the same whatever order the records come in
+            else:
+                scopes = (self.total, self.per_seed.setdefault(seed, _Scope()))
         outside = sum(1 for _ in outside_references(record))
         for scope in scopes:
             scope.records += 1
@@ -110,8 +122,11 @@ class PrismaCounter:
         return {
             "definitions": "aggregator/exports/prisma.py; README 'PRISMA 2020 counts'",
             "total": total,
-            "per_seed": {seed: self._scope(self.per_seed[seed], errors, dropped)
-                         for seed in sorted(self.per_seed, key=int)},
+            "per_seed": {} if self.per_seed is None else {
+                seed: self._scope(self.per_seed[seed], errors, dropped)
+                for seed in sorted(self.per_seed, key=int)},
+            **({} if self.per_seed is not None else {"per_seed_omitted": (
+                f"more than {PER_SEED_LIMIT} seeds: per-seed counts are left out")}),
         }
 
     def _scope(self, scope: _Scope, errors: dict[str, str],
