@@ -67,6 +67,8 @@ class Sampler:
     """Samples RSS and CPU of the crawl as the feed grows (``run_subprocess``'s hook)."""
 
     counter: RecordCounter
+    #: each sample is also appended here as it is taken (``t records rss_mb cpu_s``)
+    tsv: Path | None = None
     t0: float = field(default_factory=time.perf_counter)
     samples: list[Sample] = field(default_factory=list)
     _next_log: int = 0
@@ -75,7 +77,11 @@ class Sampler:
         cpu = proc.cpu_times()
         n = self.counter.poll()
         mb = proc.memory_info().rss / 2**20
-        self.samples.append(Sample(time.perf_counter() - self.t0, n, mb, cpu.user + cpu.system))
+        sample = Sample(time.perf_counter() - self.t0, n, mb, cpu.user + cpu.system)
+        self.samples.append(sample)
+        if self.tsv is not None:
+            with self.tsv.open("a", encoding="utf-8") as handle:
+                handle.write(f"{sample.t:.1f}\t{n}\t{mb:.1f}\t{sample.cpu_s:.2f}\n")
         if n >= self._next_log:
             log(f"scale: {n:,} records, RSS {mb:.0f} MB, CPU {cpu.user + cpu.system:.0f} s")
             self._next_log = n + 50_000
@@ -138,7 +144,9 @@ def measure(records: int, workdir: Path, interval: float = 0.5) -> list[Figure]:
     graph = int(records * GRAPH_PER_RECORD) + 1000
     out = workdir / "scale.jsonl"
     out.unlink(missing_ok=True)
-    sampler = Sampler(RecordCounter(out))
+    tsv = workdir / "samples.tsv"
+    tsv.unlink(missing_ok=True)
+    sampler = Sampler(RecordCounter(out), tsv)
     with MirrorProcess(graph, seed=GRAPH_SEED) as mirror:
         log(f"scale: query crawl to {records:,} records ({graph:,}-article mirror)")
         sampler.t0 = time.perf_counter()
@@ -148,9 +156,6 @@ def measure(records: int, workdir: Path, interval: float = 0.5) -> list[Figure]:
                         fast_settings(mirror.base_url, workdir / "out-scale"),
                         workdir, out=out, sample=sampler, interval=interval,
                         timeout=6 * 3600)
-    (workdir / "samples.tsv").write_text("".join(
-        f"{s.t:.1f}\t{s.records}\t{s.rss_mb:.1f}\t{s.cpu_s:.2f}\n" for s in sampler.samples),
-        encoding="utf-8")
     log(f"scale: {RecordCounter(out).poll():,} records in {run.wall_s / 60:.1f} min")
     return figures(sampler, records, run.wall_s, run.max_rss_mb, graph)
 
