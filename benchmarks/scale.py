@@ -6,8 +6,10 @@ and CPU are not counted) serves a graph with slightly more articles than ``--rec
 the query ``all[sb]`` with ``max_results=--records`` finds every one of them. Past
 10,000 hits esearch cannot page, so the crawl splits the query by publication date as it
 does live (the mirror filters by date to the day, as NCBI does). The crawl of figures 8
-and 9: depth 0, ``follow=none`` (no elink; the edges are the efetch reference lists),
-every output on (JSONL feed, CSV, RIS, NBIB, edges, Parquet, manifest, journal).
+and 9: depth 0, ``follow=none`` (no elink), every output on (JSONL feed, CSV, RIS, NBIB,
+edges, Parquet, manifest, journal), and the edges of the lists not followed kept
+(``AGGREGATOR_EDGES_UNFOLLOWED=1``, benchmark -s only) so the edge list holds every
+record's efetch reference list (~12 edges a record) for the close's edge dedupe.
 
 The crawl process's RSS and CPU (user + system) are sampled from outside with psutil as
 records arrive in the JSON Lines feed:
@@ -153,7 +155,8 @@ def measure(records: int, workdir: Path, interval: float = 0.5) -> list[Figure]:
         run = run_crawl("pubmed_eutils",
                         {"query": "all[sb]", "max_results": records, "depth": 0,
                          "follow": "none"},
-                        fast_settings(mirror.base_url, workdir / "out-scale"),
+                        fast_settings(mirror.base_url, workdir / "out-scale",
+                                      AGGREGATOR_EDGES_UNFOLLOWED="1"),
                         workdir, out=out, sample=sampler, interval=interval,
                         timeout=6 * 3600)
     log(f"scale: {RecordCounter(out).poll():,} records in {run.wall_s / 60:.1f} min")
