@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-memory install clean
+.PHONY: demo test lint bench bench-memory bench-scale install clean
 
 install: $(STAMP)
 
@@ -34,6 +34,12 @@ bench: install
 bench-memory: install
 	$(BIN)/python -m benchmarks.memory --small 10000 --large 100000
 	$(BIN)/python -m benchmarks.parquet --memory 10000,100000
+
+## figure 11 alone (not part of bench: about an hour on 2 shared cores): a query crawl of
+## 500,000 records on the mirror; `make bench-scale RECORDS=100000` for a trial
+RECORDS ?= 500000
+bench-scale: install
+	$(BIN)/python -m benchmarks.scale --records $(RECORDS)
 
 clean:
 	rm -rf $(VENV) output demo.jsonl .scrapy

@@ -267,14 +267,14 @@ class _Tail:
 def run_crawl(spider: str, args: Mapping[str, object], settings: Mapping[str, object],
               workdir: Path, out: Path | None = None, probe: bool = True,
               sample: Callable[[psutil.Process], bool] | None = None,
-              interval: float = 0.2) -> CrawlRun:
+              interval: float = 0.2, timeout: float = 1800) -> CrawlRun:
     """``scrapy crawl`` in the project (its real settings + these -s), measured."""
     probe_file = workdir / f"probe-{spider}-{time.monotonic_ns()}.json"
     all_settings = {**settings, **EXTRA_SETTINGS,
                     **(probe_settings(probe_file) if probe else {})}
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "aggregator.settings"}
     run = run_subprocess(crawl_command(spider, args, all_settings, out), ROOT, env, sample,
-                         interval)
+                         interval, timeout)
     if probe and probe_file.exists():
         run.probe = json.loads(probe_file.read_text(encoding="utf-8"))
     if run.returncode != 0:

@@ -378,6 +378,38 @@ def test_esearch_counts_pages_dates_and_the_10000_cap(server):
         assert int(root.findtext("Count")) == len(want) and sorted(got) == want
 
 
+def test_esearch_date_window_cuts_a_year_by_the_printed_date():
+    # The crawl halves a date window until it holds under 10,000 hits, so windows cut
+    # years; the mirror reads each article's printed date as NCBI's pdat does (a missing
+    # day is the 1st, a missing month January, "Mar-Apr" March).
+    from tests.mirror import eutils
+    from tests.mirror.vocab import MONTHS
+    big = MirrorGraph(3000, seed=2)
+
+    def pdat(pmid: str) -> tuple[int, int, int]:
+        year, month, day, medline = big.article(pmid).pub_date_parts
+        if medline:  # "2001 Mar-Apr"
+            month = medline.split()[1].split("-")[0]
+        return (int(year), MONTHS.index(month) + 1 if month else 1, int(day) if day else 1)
+
+    params = {"term": ["all[sb]"], "datetype": ["pdat"], "mindate": ["2001/03/15"],
+              "maxdate": ["2001/08"], "retmax": ["10000"]}
+    root = ET.fromstring(eutils.esearch(big, params)[1])
+    got = [i.text for i in root.findall("IdList/Id")]
+    want = [p for p in big.pmids()
+            if big.exists(p) and (2001, 3, 15) <= pdat(p) <= (2001, 8, 31)]
+    assert got == sorted(want, reverse=True) and int(root.findtext("Count")) == len(want)
+    assert 0 < len(want) < sum(big.year_of(big.index(p)) == 2001 for p in big.pmids())
+    # the halves of a split window hold each article once
+    halves = [{"mindate": ["2001/01/01"], "maxdate": ["2001/07/02"]},
+              {"mindate": ["2001/07/03"], "maxdate": ["2001/12/31"]}]
+    parts = [[i.text for i in ET.fromstring(eutils.esearch(
+        big, {"term": ["all[sb]"], "retmax": ["10000"], **h})[1]).findall("IdList/Id")]
+        for h in halves]
+    whole = [p for p in big.pmids() if big.exists(p) and big.year_of(big.index(p)) == 2001]
+    assert sorted(parts[0] + parts[1]) == whole and not set(parts[0]) & set(parts[1])
+
+
 def test_keep_alive_and_request_log(graph, server):
     conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
     pmid = existing(graph, 10)

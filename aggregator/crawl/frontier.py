@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 
+from aggregator.crawl.pmidset import PmidSet
 from aggregator.records import Provenance, Relation, Way
 
 _RELATIONS = list(Relation)
@@ -34,7 +35,7 @@ class Frontier:
         self.max_depth = max_depth
         self.follow = frozenset(follow)
         self.level = 0
-        self._seen: set[int] = set()
+        self._seen = PmidSet()  # a bitmap: a crawl of 500k articles holds each once
         # pmid -> (relation rank, parent pmid, seed pmid) for the level being built
         self._next: dict[int, tuple[int, int, int]] = {}
         self._pending: list[tuple[int, tuple[int, int, int]]] = []

@@ -39,6 +39,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from twisted.internet import task
 
 from aggregator.config import config_of
+from aggregator.crawl.pmidset import PmidSet
 from aggregator.records import LINKS, ArticleRecord, ErrorEntry, Relation
 from aggregator.signals import error_recorded
 
@@ -124,7 +125,7 @@ class Journal:
         #: pmid -> (written, links) of articles finished by an earlier run, until replayed
         self._done: dict[int, tuple[bool, Links]] = {}
         #: PMIDs whose record is written (earlier runs) or handed on (this run)
-        self._written: set[int] = set()
+        self._written = PmidSet()
         self._buffer: list[str] = []
         self.repaired = 0  # bytes of cut last lines dropped from the feeds
         self.entries = 0  # entries written by this run

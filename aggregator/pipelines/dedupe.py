@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from aggregator.crawl.pmidset import PmidSet
 from aggregator.records import ArticleRecord
 from aggregator.spiders.core import STATS
 
@@ -14,7 +15,7 @@ class DedupePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.seen: set[int] = set()  # ints: compact for crawls of 100k+ articles
+        self.seen = PmidSet()  # a bitmap: compact for crawls of 100k+ articles
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:

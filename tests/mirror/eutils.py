@@ -61,33 +61,43 @@ def _error(root: str, head: str, message: str) -> str:
 # ------------------------------------------------------------------------- esearch
 
 
-def _year_range(params: Params, term: str) -> tuple[int | None, int | None, str]:
-    """(min year, max year, term without a ``YYYY:YYYY[dp]`` clause)."""
+def _date_key(text: str, end: bool) -> int | None:
+    """``YYYY[/MM[/DD]]`` as ``YYYYMMDD``; a missing month or day is the window's first
+    (``end``: last) one. None when it does not start with a year."""
+    parts = text.replace("-", "/").split("/")
+    if not parts[0][:4].isdigit():
+        return None
+    nums = [int(p) if p.isdigit() else 0 for p in parts[1:3]]
+    month = nums[0] if nums and nums[0] else (12 if end else 1)
+    day = nums[1] if len(nums) > 1 and nums[1] else (31 if end else 1)
+    return int(parts[0][:4]) * 10_000 + month * 100 + day
+
+
+def _date_window(params: Params, term: str) -> tuple[int | None, int | None, str]:
+    """(first day, last day as ``YYYYMMDD``, term without a ``YYYY:YYYY[dp]`` clause)."""
     lo = hi = None
     m = _DP_RANGE.search(term)
     if m:
-        lo, hi = int(m.group(1)), int(m.group(2))
+        lo, hi = int(m.group(1)) * 10_000 + 101, int(m.group(2)) * 10_000 + 1231
         term = (term[: m.start()] + term[m.end():]).strip()
         term = re.sub(r"^\s*AND\s+|\s+AND\s*$", "", term, flags=re.I)
-    mindate, maxdate = _one(params, "mindate"), _one(params, "maxdate")
-    if mindate[:4].isdigit():
-        lo = int(mindate[:4])
-    if maxdate[:4].isdigit():
-        hi = int(maxdate[:4])
-    return lo, hi, term
+    mindate = _date_key(_one(params, "mindate"), end=False)
+    maxdate = _date_key(_one(params, "maxdate"), end=True)
+    return mindate or lo, maxdate or hi, term
 
 
 def esearch(graph: MirrorGraph, params: Params) -> tuple[int, str]:
     """``esearch.fcgi``: ids of a title-word query, newest first, with date ranges.
 
-    ``datetype`` (pdat/edat/…: all read as the publication year), ``mindate``/``maxdate``
-    or a ``YYYY:YYYY[dp]`` clause restrict by year; ``retstart`` >= 10,000 is an error,
+    ``datetype`` (pdat/edat/…: all read as the publication date), ``mindate``/``maxdate``
+    (``YYYY``, ``YYYY/MM`` or ``YYYY/MM/DD``) or a ``YYYY:YYYY[dp]`` clause restrict by
+    date; ``retstart`` >= 10,000 is an error,
     as on NCBI.
     """
     if _one(params, "db", "pubmed") != "pubmed":
         return 200, _error("eSearchResult", _ESEARCH_HEAD, "Invalid db name specified")
     term = _one(params, "term")
-    lo, hi, words = _year_range(params, term)
+    lo, hi, words = _date_window(params, term)
     if not words and (lo is not None or hi is not None):
         words = "all[sb]"
     if not words:
@@ -98,10 +108,10 @@ def esearch(graph: MirrorGraph, params: Params) -> tuple[int, str]:
         retmax = int(_one(params, "retmax", "20") or 20)
     except ValueError:
         return 200, _error("eSearchResult", _ESEARCH_HEAD, "Invalid retstart or retmax")
-    hits = graph.search(words)
-    if lo is not None or hi is not None:
-        lo_, hi_ = lo or 0, hi or 9999
-        hits = [p for p in hits if lo_ <= graph.year_of(graph.index(p) or 0) <= hi_]
+    if lo is not None or hi is not None:  # by publication date, to the day
+        hits = graph.search_dated(words, lo or 101, hi or 99_991_231)
+    else:
+        hits = graph.search(words)
     count = len(hits)
     translation = _x(f"{words}[Title]" if words != "all[sb]" else "all[sb]")
     if retstart >= ESEARCH_MAX:

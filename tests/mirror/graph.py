@@ -18,8 +18,10 @@ stay lazy window scans and consistent inverses. The default graph is unchanged b
 
 from __future__ import annotations
 
+import bisect
 import random
 import re
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -214,6 +216,8 @@ class MirrorGraph:
         self._k_miss = _key(seed, _T_MISS)
         self.docsum = lru_cache(maxsize=8192)(self._docsum)  # type: ignore[method-assign]
         self._search_cache: dict[tuple[str, ...], list[int]] = {}
+        self._all: array | None = None  # every existing index, newest first (all[sb])
+        self._pdates: array | None = None  # YYYYMMDD per index, built on first need
 
     def __repr__(self) -> str:
         extra = ", realistic=True" if self.realistic else ""
@@ -412,12 +416,9 @@ class MirrorGraph:
 
     def _core(self, i: int) -> tuple:
         """Title, authors, journal, dates and ids of article ``i`` (no lists, no abstract)."""
-        rnd = random.Random(_h(self.seed, _T_CORE, i))
+        rnd, journal, month, day, style = self._date_draws(i)
         year = self.year_of(i)
-        jt, ja, issn, doi_prefix = V.JOURNALS[rnd.randrange(len(V.JOURNALS))]
-        month = rnd.randrange(12)
-        day = rnd.randint(1, 28)
-        style = rnd.randrange(10)
+        jt, ja, issn, doi_prefix = journal
         if style < 5:
             printed, parts = f"{year} {V.MONTHS[month]}", (str(year), V.MONTHS[month], None, None)
         elif style < 8:
@@ -443,6 +444,30 @@ class MirrorGraph:
         authors = self._authors(rnd, i)
         return (jt, ja, issn, printed, parts, epub, volume, issue, pages, doi, pmcid, authors,
                 str(year))
+
+    def _date_draws(self, i: int) -> tuple[random.Random, tuple, int, int, int]:
+        """The first draws of :meth:`_core` (journal, month, day, date style), and the
+        generator to go on with (so the publication date is computed once, one way)."""
+        rnd = random.Random(_h(self.seed, _T_CORE, i))
+        journal = V.JOURNALS[rnd.randrange(len(V.JOURNALS))]
+        month = rnd.randrange(12)
+        day = rnd.randint(1, 28)
+        style = rnd.randrange(10)
+        return rnd, journal, month, day, style
+
+    def pub_date_key(self, i: int) -> int:
+        """Article ``i``'s publication date as ``YYYYMMDD``, as esearch's ``pdat`` reads
+        its printed date: a missing day is the 1st, a missing month January, a month
+        range (MedlineDate) its first month."""
+        _, _, month, day, style = self._date_draws(i)
+        year = self.year_of(i) * 10_000
+        if style < 5:  # the branches of _core's printed date
+            return year + (month + 1) * 100 + 1
+        if style < 8:
+            return year + (month + 1) * 100 + day
+        if style < 9 and month < 11:
+            return year + (month + 1) * 100 + 1
+        return year + 101
 
     def _authors(self, rnd: random.Random, i: int) -> list[Author]:
         out: list[Author] = []
@@ -601,14 +626,36 @@ class MirrorGraph:
         doi = re.fullmatch(r"\s*(10\.\S+?)\s*\[doi\]\s*", term, re.I)
         if doi:
             return self.by_doi(doi.group(1))
-        cleaned = re.sub(r"\[[^\]]*\]", " ", term.lower()) if "all[sb]" not in term.lower() else ""
-        words = tuple(w for w in _WORD.findall(cleaned) if w not in ("and",))
-        if "all[sb]" in term.lower():
-            return [self.pmid(i) for i in range(self.n - 1, -1, -1) if not self._missing(i)]
-        if not words:
-            return []
+        words = self._words(term)
         if len(words) == 1 and words[0].isdigit():
             return [words[0]] if self.exists(words[0]) else []
+        return [self.pmid(i) for i in self._scan(term, words)]
+
+    def search_dated(self, term: str, lo: int, hi: int) -> list[str]:
+        """:meth:`search` restricted to articles published from ``lo`` to ``hi``
+        (``YYYYMMDD``, inclusive; see :meth:`pub_date_key`)."""
+        words = self._words(term)
+        if re.fullmatch(r"\s*(10\.\S+?)\s*\[doi\]\s*", term, re.I) or (
+                len(words) == 1 and words[0].isdigit()):  # a handful of hits at most
+            return [p for p in self.search(term)
+                    if lo <= self.pub_date_key(int(p) - PMID_BASE) <= hi]
+        return [self.pmid(i) for i in self._in_dates(self._scan(term, words), lo, hi)]
+
+    @staticmethod
+    def _words(term: str) -> tuple[str, ...]:
+        cleaned = re.sub(r"\[[^\]]*\]", " ", term.lower()) if "all[sb]" not in term.lower() else ""
+        return tuple(w for w in _WORD.findall(cleaned) if w not in ("and",))
+
+    def _scan(self, term: str, words: tuple[str, ...]) -> Sequence[int]:
+        """The hits of a title-word (or ``all[sb]``) search as indices, newest first,
+        cached per term."""
+        if "all[sb]" in term.lower():
+            if self._all is None:  # 4 bytes an article (a query of 500k hits pages it often)
+                self._all = array("i", (i for i in range(self.n - 1, -1, -1)
+                                        if not self._missing(i)))
+            return self._all
+        if not words:
+            return []
         hits = self._search_cache.get(words)
         if hits is None:
             hits = []
@@ -621,7 +668,25 @@ class MirrorGraph:
             if len(self._search_cache) > 256:
                 self._search_cache.clear()
             self._search_cache[words] = hits
-        return [self.pmid(i) for i in hits]
+        return hits
+
+    def _in_dates(self, hits: Sequence[int], lo: int, hi: int) -> list[int]:
+        """The ``hits`` (descending indices) published from ``lo`` to ``hi`` (``YYYYMMDD``,
+        inclusive). Years grow with the index, so the years in range are one slice of
+        ``hits``; the dates inside are read only when the window cuts a year."""
+        ylo, yhi = lo // 10_000, hi // 10_000
+        first = bisect.bisect_left(range(self.n), ylo, key=self.year_of)
+        end = bisect.bisect_left(range(self.n), yhi + 1, key=self.year_of)
+        # hits descend: the slice holds the indices in [first, end)
+        a = bisect.bisect_left(hits, -(end - 1), key=lambda x: -x)
+        b = bisect.bisect_left(hits, -(first - 1), key=lambda x: -x)
+        inside = list(hits[a:b])
+        if lo % 10_000 == 101 and hi % 10_000 == 1231:
+            return inside  # whole years
+        if self._pdates is None:
+            self._pdates = array("i", (self.pub_date_key(i) for i in range(self.n)))
+        pdates = self._pdates
+        return [i for i in inside if lo <= pdates[i] <= hi]
 
 
 # ---------------------------------------------------------------------- helpers
