@@ -22,7 +22,7 @@ SAMPLE = [r for r in RECORDS if any(ord(c) > 127 for c in str(r.to_dict()))
 OPTIONS = [
     {"encoding": "utf-8"},  # what FEED_EXPORT_ENCODING=utf-8 (our setting) gives: shared line
     {},  # no encoding: Scrapy encodes ASCII-only
-    {"encoding": "utf-8", "indent": 2},
+    {"encoding": "utf-8", "sort_keys": True},
     {"encoding": "utf-8", "fields_to_export": ["pmid", "title", "doi"]},
 ]
 
