@@ -370,22 +370,36 @@ _COUNT_IN_LIST = _lc(_N)
 _BETWEEN = (
     r"(?:\s+(?:involving|including|with|comprising|enrolling|enrolled|of|totaling"
     r"|totalling|representing|encompassing|covering|on|in|from)\s+[^.;,]{1,100}?"
-    # a describing phrase holds no number: "15 publications reporting on 13 trials" counts 13
+    # a describing phrase holds no count of studies: "15 publications reporting on 13 trials"
+    # counts 13, "Fifteen studies conducted in 10 US states met inclusion criteria" counts 15
     r"|\s+(?:about|regarding|concerning|addressing|examining|investigating|evaluating|assessing"
     r"|exploring|reporting|describing|comparing|focusing|conducted|published|performed)\s+"
-    r"[^.;,\d]{1,100}?)?(?:\s*,[^.;,]{1,100},){0,2}"
+    rf"(?:[^.;,\d]|\d(?![\d\s]*(?:[a-z][\w'/-]*\s+){{0,3}}?{_STUDY})){{1,100}}?"
+    # the participants beside the studies: "12 studies and 2287 patients were included"
+    rf"|,?\s+and\s+{_N}\s+{_ADJ}{_PART}{_PAREN}"
+    r")?(?:\s*,[^.;,]{1,100},){0,2}"
 )
 _CRITERIA = (
-    r"(?:met|fulfilled|satisfied|meeting|fulfilling)\s+(?:the\s+|our\s+|all\s+(?:the\s+)?|"
-    r"predefined\s+|pre-specified\s+)?(?:inclusion|eligibility|selection)\s+criteria"
+    r"(?:met|fulfilled|satisfied|meeting|fulfilling|satisfying)\s+(?:the\s+|our\s+|all\s+"
+    r"(?:the\s+)?|predefined\s+|pre-specified\s+)?(?:(?:inclusion|eligibility|selection)\s+"
+    r"criteria|criteria\s+(?:of|for)\s+(?:the\s+present|the\s+current|this|our)\s+"
+    r"(?:review|study|analysis|meta-analysis)|(?:our|these|the\s+above)\s+criteria)"
+)
+#: "eligible for full-text review" is screening: the records still to be read, not included.
+_NOT_SCREENING = (
+    r"(?!\s+for\s+(?:a\s+|the\s+)?(?:full[\s-]?texts?|further|detailed|closer|screening"
+    r"|assessment|evaluation|retrieval|abstract|title|eligibility))"
 )
 _INCLUDED = (
     r"(?:(?:that|which)\s+)?(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?"
     r"(?:(?:finally|ultimately|eventually|also|subsequently|thus|therefore)\s+)?"
-    r"(?:included|eligible|retained|analy[sz]ed|pooled|meta-analy[sz]ed|synthesi[sz]ed"
+    rf"(?:included|(?:(?:found|considered|judged|determined\s+to\s+be)\s+)?eligible{_NOT_SCREENING}"
+    r"|retained|analy[sz]ed|pooled|meta-analy[sz]ed|synthesi[sz]ed"
+    r"|(?:finally|ultimately|eventually)\s+selected(?!\s+for\s+(?:full|further|screening))"
     r"|(?:selected|suitable|chosen)\s+for\s+(?:inclusion|(?:the\s+)?(?:final\s+)?(?:analysis"
     r"|review|meta-analysis|synthesis))|selected\s+and\s+included|represented\s+the\s+best"
-    rf"\s+evidence|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible|contributed"
+    rf"\s+evidence|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible{_NOT_SCREENING}"
+    r"|contributed"
     r"|reviewed(?!\s+(?:for|in\s+full|independently|by|against|to)\b))\b"
 )
 _STUDY_PATTERNS = [
@@ -393,13 +407,14 @@ _STUDY_PATTERNS = [
     _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}\s*{_INCLUDED}"),
     # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies"
     _lc(r"\b(?:included|includes|include|analy[sz]ed|pooled|synthesi[sz]ed|comprised"
-        r"|encompassed)\s+(?:data\s+(?:from|of|on)\s+|a\s+total\s+of\s+|results\s+(?:from|of)"
-        rf"\s+)?(?P<list>(?>{_LIST}))"),
+        r"|encompassed|consisted\s+of|abstracted)\s+(?:data\s+(?:from|of|on)\s+"
+        rf"|a\s+total\s+of\s+|results\s+(?:from|of)\s+)?(?P<list>(?>{_LIST}))"),
     # "of these, 12 met the inclusion criteria"
     _lc(rf"\bof\s+(?:which|these|them|those)\s*,?\s+(?P<list>{_N})\s+(?:{_ADJ}{_STUDY}\s+)?"
         rf"{_INCLUDED}"),
     # "found 7 publications that included 118 patients", "identified 12 eligible trials"
-    _lc(r"\b(?:identified|found|yielded|retrieved|obtained|located|selected)\s+(?:a\s+total\s+of"
+    _lc(r"\b(?:identified|found|yielded|retrieved|obtained|located|selected|revealed)\s+"
+        r"(?:a\s+total\s+of"
         rf"\s+)?(?P<list>{_N})\s+(?:eligible\s+{_ADJ}{_STUDY}|{_ADJ}{_STUDY}{_PAREN},?\s+"
         rf"(?:(?:that|which)\s+)?(?:{_CRITERIA}|(?:included|involved|enrolled|comprised"
         rf"|comprising|including|involving|enrolling|with|totaling|totalling|of)\s+"
@@ -410,7 +425,8 @@ _STUDY_PATTERNS = [
     _lc(rf"(?:,|;|\band|\bof\s+(?:which|these|them|those))\s+(?P<list>{_N})\s+(?:(?:addressing"
         r"|examining|investigating|evaluating|assessing|reporting|describing|comparing"
         r"|focusing|meeting|fulfilling)\s+[^.;,]{1,80}?\s+)?(?:(?:were|was)\s+(?:finally\s+"
-        r"|ultimately\s+)?(?:included|retained|eligible)|represented\s+the\s+best\s+evidence)\b"),
+        rf"|ultimately\s+)?(?:included|retained|eligible{_NOT_SCREENING})"
+        r"|represented\s+the\s+best\s+evidence)\b"),
     # "(k = 12)"
     _lc(rf"\bk\s*=\s*(?P<list>{_N})"),
     # "a meta-analysis of 17 cohort studies" (only in a sentence naming this review's type)
@@ -422,7 +438,8 @@ _OWN_TYPE_ONLY = 6
 _ELIDED = 4
 _STUDY_CUES = ("includ", "inclusion", "eligib", "criteria", "retain", "analy", "pooled",
                "synthesi", "reviewed", "contribut", "compris", "encompass", "identif", "found",
-               "yield", "retriev", "obtain", "locat", "select", "k =", "k=")
+               "yield", "retriev", "obtain", "locat", "select", "k =", "k=", "reveal",
+               "abstracted", "consist")
 _ELIDED_NOUN = _lc(rf"\b(?:{_STUDY}|records?|citations?|full[\s-]texts?|{_PART})")
 _PART_RE = _lc(_PART)
 
@@ -441,8 +458,8 @@ _PARTICIPANT_PATTERNS = [
     # "a total of 1189 patients from 6 retrospective cohort studies were included"
     (_lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}{_PAREN}(?:\s+(?:from|in|across|within|enrolled\s+in"
          rf"|participating\s+in|of)\s+(?:the\s+)?(?:{_N}\s+)?{_ADJ}{_STUDY}{_PAREN})?,?\s+"
-         r"(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
-         r"(?:included|analy[sz]ed|pooled|eligible)\b"), _ALWAYS),
+         r"(?:(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
+         rf"(?:included|analy[sz]ed|pooled|eligible{_NOT_SCREENING})|{_CRITERIA})\b"), _ALWAYS),
     # "7 publications that included 118 patients", "12 rcts with a total of 2345 participants"
     (_lc(rf"{_HEAD}{_PAREN},?\s*(?:(?:that|which)\s+)?(?:included|including|involved|involving"
          r"|enrolled|enrolling|comprised|comprising|with|totaling|totalling|encompassing"
