@@ -195,10 +195,20 @@ _TITLE_REVIEW = _lc(
     r"|files|notes|cases|patients)\b)")
 
 
+#: A type phrase used as a modifier of a noun names the method, not the article: "students in
+#: the systematic review process", "librarian time spent on systematic review tasks".
+_ATTRIBUTIVE = _lc(
+    r"[\s-]+(?:process(?:es)?|tasks?|methods?|methodolog\w*|software|tools?|automation"
+    r"|production|teams?|authors?|workflows?|training|services?|support|courses?|education"
+    r"|librarians?|searche?s?|searching|skills?|competenc\w*|experience|projects?|steps?"
+    r"|stages?|workload|literacy)\b")
+
+
 def _phrases(low: str) -> list[tuple[int, int, str]]:
     """Each singular type phrase (start, end, type or "bare"); "reviews", "reviewed",
-    "reviewers" are skipped."""
-    return [h for h in _scan(_TYPE_PHRASES, low, low) if not low[h[1]:h[1] + 1].isalpha()]
+    "reviewers" are skipped, and so is a phrase modifying a noun ("systematic review tasks")."""
+    return [h for h in _scan(_TYPE_PHRASES, low, low)
+            if not low[h[1]:h[1] + 1].isalpha() and not _ATTRIBUTIVE.match(low, h[1])]
 
 
 def _type_from_publication_types(pts: Iterable[str]) -> tuple[str | None, list[str]]:
@@ -219,10 +229,14 @@ def _type_from_title(title: str | None) -> str | None:
     low = _lower(title)
     if _TITLE_SKIP.search(low) or _CASE_REPORT_REVIEW.search(low):
         return None
+    found: str | None = None
     for start, end, kind in _phrases(low):
-        # a bare "review" word counts only in the forms of _TITLE_REVIEW
+        # a bare "review" word counts only in the forms of _TITLE_REVIEW; all the others are
+        # combined ("Systematic review of X: a meta-analysis" -> SR + MA)
         if kind != _BARE and not low[start:end].endswith("analyses"):
-            return kind
+            found = _merge(found, kind)
+    if found:
+        return found
     return NARRATIVE if _TITLE_REVIEW.search(low) else None
 
 
@@ -563,9 +577,34 @@ def _sum_list(span: str) -> int | None:
     return sum(int(m.group(0)) for m in _COUNT_IN_LIST.finditer(span)) or None
 
 
-def _studies_in(digits: str, own_type: bool) -> int | None:
+#: A section whose label says what its text lists: the included studies ("RESULTS: 25 cohorts
+#: from Europe …", "INCLUDED STUDIES: 12 RCTs (n = 2345)"). There a count of studies that opens
+#: the section, with no verb of its own, is the included set: the label is its verb.
+_INCLUDED_LABEL = re.compile(
+    r"^(?:results?|included\s+studies|studies\s+included|eligible\s+studies|study\s+"
+    r"characteristics|settings?|data\s+synthesis|evidence\s+base)$", re.I)
+_HEADING_COUNT = _lc(
+    rf"(?:(?:a\s+total\s+of|in\s+total,?|overall,?|altogether,?)\s+)?(?P<list>(?>{_LIST}))")
+#: A verb of its own: then the sentence says what happened to the studies (screened,
+#: identified …), and only the ordinary patterns may read it.
+_OWN_VERB = _lc(
+    r"\b(?:were|was|are|is|have|has|had|been|be|identified|screened|retrieved|found|searched"
+    r"|excluded|assessed|yielded|reviewed|showed|shown|reported|met|included|examined"
+    r"|evaluated|did|could|may|might|would|will|can|remained|resulted)\b")
+
+
+def _heading_count(digits: str) -> int | None:
+    """The count of studies a verbless section opening under an included-studies label states."""
+    m = _HEADING_COUNT.match(digits)
+    if not m or _OWN_VERB.search(digits) or _SCREENING_WORDS.search(m.group("list")):
+        return None
+    return _sum_list(m.group("list"))
+
+
+def _studies_in(digits: str, own_type: bool, heading: bool = False) -> int | None:
     """The number of included studies a (lower-cased, digits-only) sentence states;
-    ``own_type``: the sentence names this review's own type ("we conducted a review of…")."""
+    ``own_type``: the sentence names this review's own type ("we conducted a review of…");
+    ``heading``: it opens a section whose label names the included studies."""
     for i, pattern in enumerate(_STUDY_PATTERNS):
         if i == _OWN_TYPE_ONLY and not own_type:
             continue
@@ -579,7 +618,7 @@ def _studies_in(digits: str, own_type: bool) -> int | None:
             value = _sum_list(m.group("list"))
             if value:
                 return value
-    return None
+    return _heading_count(digits) if heading else None
 
 
 def _participants_in(digits: str, has_count: bool) -> int | None:
@@ -1068,10 +1107,16 @@ def extract_review(
         return review
 
     notices = _has_any(whole, _NOTICE_CUES)
-    sentences = [
-        (label, sent, _lower(sent)) for label, text in texts for sent in split_sentences(text)
-        if not (notices and _is_notice(sent))
-    ]
+    sentences: list[tuple[str | None, str, str]] = []
+    headed: set[int] = set()  # sentences opening a section labelled as the included studies
+    for label, text in texts:
+        opening = bool(label and _INCLUDED_LABEL.match(label.strip()))
+        for sent in split_sentences(text):
+            if not (notices and _is_notice(sent)):
+                if opening:
+                    headed.add(len(sentences))
+                    opening = False
+                sentences.append((label, sent, _lower(sent)))
     if no_cue:  # only the type can be stated (and a conflict with the publication type)
         review.type = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
                                    None, [], sentences, whole)
@@ -1105,7 +1150,7 @@ def extract_review(
         prior = _has_any(low, _PRIOR_CUES) and bool(_PRIOR.search(low))
 
         if is_review and not prior:
-            _read_counts(review, sent, low, index in own_type)
+            _read_counts(review, sent, low, index in own_type, index in headed)
             if identified is None and review.studies_included is None and "identified" in low:
                 count = _identified_in(_digits_only(low))
                 if count:
@@ -1206,6 +1251,11 @@ def _settle_type(
     if own == NARRATIVE and indexed != NARRATIVE and _EXPLICIT_NARRATIVE.search(_lower(own_text)):
         review.evidence["type_conflict"] = f"{label}; the article: {own_text}"
         return kind
+    if title_kind is None and _PRIMARY_STUDY.search(_lower(title)):
+        # the title names a primary design ("genome wide association and mendelian
+        # randomisation study"): whatever the abstract says, the indexing is in question
+        review.evidence["type_conflict"] = f"{label}; the article: {title}"
+        return kind
     if own is None and sentences and _has_any(whole, _PRIMARY_CUES):
         for _, sent, low in sentences:
             if _PRIMARY_STUDY.search(low):
@@ -1214,18 +1264,21 @@ def _settle_type(
     return kind
 
 
-def _read_counts(review: Review, sent: str, low: str, own_type: bool) -> None:
-    """Fill ``studies_included`` / ``participants`` from the first sentence stating each."""
+def _read_counts(
+    review: Review, sent: str, low: str, own_type: bool, heading: bool = False
+) -> None:
+    """Fill ``studies_included`` / ``participants`` from the first sentence stating each;
+    ``heading``: the sentence opens a section labelled as the included studies."""
     if review.studies_included is not None and review.participants is not None:
         return
     if not _has_number(low):
         return  # no count in it: the long cue lists need not be tried
-    study_cue = _has_any(low, _STUDY_CUES)
+    study_cue = heading or _has_any(low, _STUDY_CUES)
     people_cue = _has_any(low, _PARTICIPANT_CUES)
     if not (study_cue or people_cue):
         return
     digits = _digits_only(low)
-    count = _studies_in(digits, own_type) if study_cue else None
+    count = _studies_in(digits, own_type, heading) if study_cue else None
     if count is not None and review.studies_included is None:
         review.studies_included = count
         review.evidence["studies_included"] = sent
