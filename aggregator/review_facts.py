@@ -523,6 +523,23 @@ _PRIOR = _lc(
     r"\b(?:previous(?:ly)?|prior|earlier|existing|recent(?:ly)?|former|past|other|older"
     rf"|published|last)\s+(?:[\w-]+\s+){{0,2}}?(?:{_SR}s?|reviews?|{_MA})\b|\bet\s+al\b")
 _PRIOR_CUES = ("review", "meta", "et al")
+#: … unless those reviews are what this one sought or read: "concentrating on recent
+#: systematic reviews", "to identify published meta-analyses".
+_SOUGHT_BEFORE = _lc(
+    r"\b(?:identify|identified|identifying|include|included|including|concentrat\w*\s+on"
+    r"|focus(?:ed|ing)?\s+on|search(?:ed|ing)?\s+for|retriev\w*|select\w*|sought)\s+"
+    r"(?:(?:the|all)\s+)?$")
+
+
+def _is_prior(low: str) -> bool:
+    """Whether a (lower-cased) sentence speaks of someone else's review or a cited result."""
+    if not _has_any(low, _PRIOR_CUES):
+        return False
+    for m in _PRIOR.finditer(low):
+        if m.group(0) == "et al" or not _SOUGHT_BEFORE.search(low, max(0, m.start() - 40),
+                                                             m.start()):
+            return True
+    return False
 
 
 #: A bound, not a count: "at least 50 adults", "more than 10 studies".
@@ -669,13 +686,28 @@ _DESIGNS = [
     _cued("over", r"\bcross-?over\s+(?:trials?|stud(?:y|ies))\b", ("crossover",)),
     _cued("accuracy", r"\bdiagnostic\s+(?:test\s+)?accuracy\s+stud(?:y|ies)\b",
           ("diagnostic accuracy",)),
-    # only kept for umbrella reviews (what they include are reviews)
+    # only kept for umbrella reviews (what they include are reviews), or where a sentence says
+    # reviews are what this review sought ("to identify systematic reviews and meta-analysis")
+    _cued("systematic", r"\bsystematic\s+reviews\s+(?:and|or|/|&)\s+meta[\s-]?analy(?:sis|ses)\b",
+          ("systematic review", "meta-analysis")),
     _cued("systematic", r"\bsystematic\s+reviews\b", ("systematic review",)),
     _cued("meta", r"\bmeta[\s-]?analyses\b", ("meta-analysis",)),
 ]
 _UMBRELLA_ONLY = frozenset({"systematic review", "meta-analysis"})
 _DESIGN_CUES = tuple(sorted({c for e in _DESIGNS for c in e.cues}))
 _CLAUSE_SPLIT = _lc(r";|\s+(?:but|whereas|while|except)\s+|\s*:\s*\(?1\)")
+#: A clause ending on its context ("Inclusion criteria included; RCTs examining …"): what the
+#: next clause lists is still what was included.
+_CONTEXT_AT_END = _lc(
+    r"\b(?:included|includes|including|inclusion\s+criteria(?:\s+(?:were|was|included))?"
+    r"|eligible|consisted\s+of|comprised)\s*:?\s*$")
+#: Reviews as the evidence this review sought or read: "to identify systematic reviews and
+#: meta-analysis", "concentrating on recent systematic reviews, meta-analyses and …".
+_REVIEWS_SOUGHT = _lc(
+    r"\b(?:identify|identified|identifying|include|included|including|concentrat\w*\s+on"
+    r"|focus(?:ed|ing)?\s+on|search(?:ed|ing)?\s+for|retriev\w*|select\w*|sought)\s+"
+    r"(?:(?:the|all|recent|published|relevant|existing|available|large|high-quality)\s+)*"
+    r"(?:systematic\s+reviews|meta[\s-]?analyses)\b")
 _DESIGN_CONTEXT = _lc(
     r"\b(?:included|eligible|inclusion\s+criteria|were\s+analy[sz]ed|pooled|comprised"
     r"|consisted\s+of|identified|found|selected|search(?:ed|es)?|(?:of|among)\s+(?:the|these)\s+"
@@ -703,9 +735,13 @@ def _design_context(clause: str) -> bool:
 def _designs_in(low: str, umbrella: bool) -> list[str]:
     """Design words of the included studies, from the clauses that speak of inclusion."""
     out: list[str] = []
+    carried = False
     for clause in _CLAUSE_SPLIT.split(low):
-        if not _design_context(clause):
+        in_context = carried or _design_context(clause)
+        carried = bool(_CONTEXT_AT_END.search(clause))
+        if not in_context:
             continue
+        reviews = umbrella or bool(_REVIEWS_SOUGHT.search(clause))
         negative = _DESIGN_NEGATIVE.search(clause)
         for start, end, names in _scan(_DESIGNS, clause, clause):
             # a negation near the design word ("none, except one case report", "RCTs were
@@ -713,8 +749,10 @@ def _designs_in(low: str, umbrella: bool) -> list[str]:
             if negative and _DESIGN_NEGATIVE.search(clause[max(0, start - 40):end + 25]):
                 continue
             for name in names:
-                # an umbrella review includes reviews: other design words describe their studies
-                if name not in out and (name in _UMBRELLA_ONLY) == umbrella:
+                # an umbrella review includes reviews: other design words describe their
+                # studies; other reviews count reviews only where they say they sought them
+                review_word = name in _UMBRELLA_ONLY
+                if name not in out and (review_word == umbrella or (review_word and reviews)):
                     out.append(name)
     return out
 
@@ -1147,7 +1185,7 @@ def extract_review(
     guideline: tuple[str, int] | None = None
     identified: tuple[int, str] | None = None  # the last-resort count of included studies
     for index, (label, sent, low) in enumerate(sentences):
-        prior = _has_any(low, _PRIOR_CUES) and bool(_PRIOR.search(low))
+        prior = _is_prior(low)
 
         if is_review and not prior:
             _read_counts(review, sent, low, index in own_type, index in headed)
