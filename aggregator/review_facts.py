@@ -419,7 +419,8 @@ _INCLUDED = (
 _STUDY_PATTERNS = [
     # "6 retrospective cohort studies were included", "12 rcts (n = 1234) met the criteria"
     _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}\s*{_INCLUDED}"),
-    # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies"
+    # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies",
+    # "the final sample consisted of 14 studies"
     _lc(r"\b(?:included|includes|include|analy[sz]ed|pooled|synthesi[sz]ed|comprised"
         r"|encompassed|consisted\s+of|abstracted)\s+(?:data\s+(?:from|of|on)\s+"
         rf"|a\s+total\s+of\s+|results\s+(?:from|of)\s+)?(?P<list>(?>{_LIST}))"),
@@ -448,8 +449,14 @@ _STUDY_PATTERNS = [
     # "resulting in the inclusion of 42 papers"
     _lc(rf"\b(?:inclusion|retention)\s+of\s+(?:a\s+total\s+of\s+)?(?P<list>(?>{_LIST}))"),
 ]
+_ACTIVE = 1
 _OWN_TYPE_ONLY = 6
 _ELIDED = 4
+#: The subject of "comprised" / "consisted of" is what was counted: a search's results are
+#: records found, not studies included.
+_SEARCH_SUBJECT = _lc(
+    r"\b(?:search(?:es)?|results|hits|records|retrieved|initial(?:ly)?|strateg(?:y|ies))\s+"
+    r"(?:[\w-]+\s+){0,2}?$")
 _STUDY_CUES = ("includ", "inclusion", "eligib", "criteria", "retain", "analy", "pooled",
                "synthesi", "reviewed", "contribut", "compris", "encompass", "identif", "found",
                "yield", "retriev", "obtain", "locat", "select", "k =", "k=", "reveal",
@@ -628,6 +635,9 @@ def _studies_in(digits: str, own_type: bool, heading: bool = False) -> int | Non
         for m in pattern.finditer(digits):
             if _bounded(digits, m.start("list")) or _SCREENING_WORDS.search(m.group("list")):
                 continue
+            if i == _ACTIVE and _SEARCH_SUBJECT.search(digits, max(0, m.start() - 50),
+                                                       m.start()):
+                continue  # "the search results consisted of 1245 articles": records found
             if i == _ELIDED:  # the nearest noun before must be studies/records, not people
                 nouns = _ELIDED_NOUN.findall(digits[: m.start("list")])
                 if not nouns or _PART_RE.fullmatch(nouns[-1]):
@@ -1139,7 +1149,8 @@ def extract_review(
 
     texts = [(s.label, strip_boilerplate(s.text)) for s in abstract if s.text]
     whole = _lower(" ".join(text for _, text in texts))
-    no_cue = not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS))
+    no_cue = not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS)
+                  or any(label and _INCLUDED_LABEL.match(label.strip()) for label, _ in texts))
     if no_cue and indexed is None:
         review.type = kind
         return review
