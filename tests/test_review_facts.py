@@ -8,10 +8,14 @@ controls, what the sentence plainly does not state; none is copied from the code
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from aggregator.records import AbstractSection
 from aggregator.review_facts import extract_review
+from benchmarks.review_accuracy import ROOT, _extract_ref
 
 SR = ("Journal Article", "Systematic Review")
 
@@ -237,3 +241,13 @@ def test_period_not_tied_to_the_search_stays_empty():
     text = ("A narrative review was conducted by systematizing information about safety and "
             "adverse events on PPIs from 2015 to 2020.")
     assert _one(text, ("Journal Article", "Meta-Analysis", "Review")).search_period is None
+
+
+# --------------------------------------------------------------------------- --compare-with
+
+
+def test_compare_with_extracts_the_ref_tree(tmp_path: Path):
+    _extract_ref("HEAD", str(tmp_path))
+    committed = subprocess.run(["git", "-C", str(ROOT), "show", "HEAD:aggregator/review_facts.py"],
+                               check=True, capture_output=True, text=True).stdout
+    assert (tmp_path / "aggregator" / "review_facts.py").read_text() == committed
