@@ -533,7 +533,7 @@ _PRIOR_CUES = ("review", "meta", "et al")
 #: … unless those reviews are what this one sought or read: "concentrating on recent
 #: systematic reviews", "to identify published meta-analyses".
 _SOUGHT_BEFORE = _lc(
-    r"\b(?:identify|identified|identifying|include|included|including|concentrat\w*\s+on"
+    r"\b(?:identify|identified|identifying|include|included|concentrat\w*\s+on"
     r"|focus(?:ed|ing)?\s+on|search(?:ed|ing)?\s+for|retriev\w*|select\w*|sought)\s+"
     r"(?:(?:the|all)\s+)?$")
 
@@ -714,7 +714,7 @@ _CONTEXT_AT_END = _lc(
 #: Reviews as the evidence this review sought or read: "to identify systematic reviews and
 #: meta-analysis", "concentrating on recent systematic reviews, meta-analyses and …".
 _REVIEWS_SOUGHT = _lc(
-    r"\b(?:identify|identified|identifying|include|included|including|concentrat\w*\s+on"
+    r"\b(?:identify|identified|identifying|include|included|concentrat\w*\s+on"
     r"|focus(?:ed|ing)?\s+on|search(?:ed|ing)?\s+for|retriev\w*|select\w*|sought)\s+"
     r"(?:(?:the|all|recent|published|relevant|existing|available|large|high-quality)\s+)*"
     r"(?:systematic\s+reviews|meta[\s-]?analyses)\b")
@@ -1261,6 +1261,11 @@ _PRIMARY_STUDY = _lc(
     r"(?:[\w-]+\s+){0,3}?cases?\b|\b(?:reports|records|charts|files|notes|specimens)\b[^.;]{0,100}?"
     r"\b(?:were|was)\s+(?:retrospectively\s+)?reviewed\b|\breviewed\s+in\s+\d+\s+(?:[\w-]+\s+)?"
     r"(?:cases|patients)\b")
+#: A title saying the article is a primary study ("… genome wide association and mendelian
+#: randomisation study", "A retrospective chart review …"), not a review of such studies.
+_PRIMARY_TITLE = _lc(
+    r"\b(?:mendelian\s+randomi[sz]ation|genome[\s-]wide\s+association)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:study|analysis)\b|\bchart\s+review\b")
 _PRIMARY_CUES = ("mendelian", "genome", "chart", "record", "retrospectiv", "case", "report",
                  "files", "notes", "specimens")
 _EXPLICIT_NARRATIVE = _lc(r"\bnarrative\s+(?:literature\s+)?review\b")
@@ -1300,7 +1305,7 @@ def _settle_type(
     if own == NARRATIVE and indexed != NARRATIVE and _EXPLICIT_NARRATIVE.search(_lower(own_text)):
         review.evidence["type_conflict"] = f"{label}; the article: {own_text}"
         return kind
-    if title_kind is None and _PRIMARY_STUDY.search(_lower(title)):
+    if title_kind is None and _PRIMARY_TITLE.search(_lower(title)):
         # the title names a primary design ("genome wide association and mendelian
         # randomisation study"): whatever the abstract says, the indexing is in question
         review.evidence["type_conflict"] = f"{label}; the article: {title}"

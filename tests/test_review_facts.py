@@ -166,10 +166,23 @@ def test_primary_design_in_the_title_is_a_type_conflict():
     assert conflict == f"publication type: Meta-Analysis; the article: {title}"
 
 
-def test_review_of_primary_studies_is_no_conflict():
-    title = "Mendelian randomization studies of body mass index: a systematic review"
-    review = extract_review(title, [], list(SR))
-    assert review.type == "systematic_review"
+def test_chart_review_title_is_a_type_conflict():
+    title = "A retrospective chart review of hip fractures"
+    review = extract_review(title, [], ["Journal Article", "Review"])
+    assert review.type == "narrative_review"
+    assert review.evidence["type_conflict"] == f"publication type: Review; the article: {title}"
+
+
+@pytest.mark.parametrize(("title", "types", "kind"), [
+    ("Mendelian randomization studies of body mass index: a systematic review", SR,
+     "systematic_review"),
+    # a topic, not what the article is
+    ("Genome-wide association studies in type 2 diabetes", ("Journal Article", "Review"),
+     "narrative_review"),
+])
+def test_review_of_primary_studies_is_no_conflict(title, types, kind):
+    review = extract_review(title, [], list(types))
+    assert review.type == kind
     assert "type_conflict" not in review.evidence
 
 
@@ -246,6 +259,12 @@ def test_period_not_tied_to_the_search_stays_empty():
 # --------------------------------------------------------------------------- --compare-with
 
 
+def _in_git() -> bool:
+    done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(not _in_git(), reason="needs the repository's git history")
 def test_compare_with_extracts_the_ref_tree(tmp_path: Path):
     _extract_ref("HEAD", str(tmp_path))
     committed = subprocess.run(["git", "-C", str(ROOT), "show", "HEAD:aggregator/review_facts.py"],
