@@ -1,12 +1,12 @@
 """Precision and recall of ``extract_review``: on the real labelled corpus and on the snippets.
 
-Usage: ``python benchmarks/review_accuracy.py [--parts dev,holdout[,holdout2]] [--no-synthetic]
-[--compare-with REF]`` — prints
+Usage: ``python benchmarks/review_accuracy.py [--parts dev,holdout[,holdout2][,holdout3]]
+[--no-synthetic] [--compare-with REF]`` — prints
 
 - for each part of the real corpus (``tests/fixtures/review_corpus``: real PubMed abstracts,
   labelled by someone who does not change the extractor; ``dev`` is the part the extractor may
-  be tuned on, ``holdout`` and ``holdout2`` are scored only to report): a Markdown table per
-  field and overall,
+  be tuned on, ``holdout``, ``holdout2`` and ``holdout3`` are scored only to report): a
+  Markdown table per field and overall,
   the controls given a count (the target is none) and the misses with their pmid;
 - for the synthetic snippets (``tests/review_cases.py``, labelled set and hold-out): the same
   table, the trap score (tempting wording correctly left null) and the misses;
@@ -306,8 +306,8 @@ def compare_with(ref: str, parts: list[str], rounds: int = 3) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parts", default="dev,holdout",
-                        help="comma-separated corpus parts to score (dev, holdout, holdout2); "
-                        "'' for none")
+                        help="comma-separated corpus parts to score (dev, holdout, holdout2, "
+                        "holdout3); '' for none")
     parser.add_argument("--no-synthetic", action="store_true",
                         help="leave out the synthetic snippets")
     parser.add_argument("--compare-with", metavar="REF",
