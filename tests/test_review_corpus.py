@@ -23,20 +23,20 @@ SR_MA = {"systematic_review", "meta_analysis", "systematic_review_and_meta_analy
 # pins the real numbers so that a change to the corpus shows up here.
 TARGETS = {"reviews": 60, "sr_ma": 30, "controls": 30, "studies_included": 15,
            "participants": 15, "databases": 15}
-ACTUAL = {"reviews": 136, "sr_ma": 80, "controls": 71, "studies_included": 75,
+ACTUAL = {"reviews": 137, "sr_ma": 81, "controls": 71, "studies_included": 75,
           "participants": 39, "databases": 63}
 # The second hold-out part (added by the labeller after "holdout" was spent), per the README.
 HOLDOUT2 = {"records": 34, "reviews": 24, "sr_ma": 23, "controls": 10, "studies_included": 19,
             "participants": 9, "databases": 13, "search_period": 9, "registration": 3,
             "guideline": 2, "study_designs": 11}
 # The third hold-out part (added by a later labeller, nobody has scored it), per the README.
-HOLDOUT3 = {"records": 54, "reviews": 37, "sr_ma": 34, "controls": 17, "studies_included": 33,
+HOLDOUT3 = {"records": 55, "reviews": 38, "sr_ma": 35, "controls": 17, "studies_included": 33,
             "participants": 20, "databases": 31, "search_period": 16, "registration": 2,
             "guideline": 0, "study_designs": 22}
 # The first two parts are kept exactly as they were when "holdout" was scored.
 FIRST_PARTS = {"dev": 79, "holdout": 40}
 # holdout2 was appended after the first parts, holdout3 after holdout2 (corpus.jsonl order).
-APPENDED = (("holdout2", 34), ("holdout3", 54))
+APPENDED = (("holdout2", 34), ("holdout3", 55))
 
 
 def _jsonl(name: str) -> list[dict]:
@@ -72,7 +72,7 @@ def test_split_covers_all_exactly_once(corpus):
 
 
 def test_later_parts_are_the_appended_records(corpus):
-    # holdout2 holds exactly the 34 records appended after the first 119, holdout3 the 54
+    # holdout2 holds exactly the 34 records appended after the first 119, holdout3 the 55
     # appended after those, each listed sorted numerically in split.json
     split = load_split()
     start = sum(FIRST_PARTS.values())
