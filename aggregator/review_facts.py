@@ -36,11 +36,15 @@ RAPID = "rapid_review"
 REVIEW_TYPES = (SR, MA, SRMA, SCOPING, UMBRELLA, NARRATIVE, RAPID)
 
 _T = TypeVar("_T")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+#: Lower-case A-Z, and the Unicode hyphens (U+2010, U+2011: "meta‐analysis" in Wiley and
+#: OpenAlex titles) as "-": one character for one, so offsets stay those of the original.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ\u2010\u2011",
+                             "abcdefghijklmnopqrstuvwxyz--")
 
 
 def _lower(text: str) -> str:
-    """Lower-case A-Z only, so that offsets in the copy are offsets in the original."""
+    """Lower-case A-Z (and plain hyphens) only, so that offsets in the copy are offsets in the
+    original."""
     return text.translate(_ASCII_LOWER)
 
 

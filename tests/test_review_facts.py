@@ -270,3 +270,19 @@ def test_compare_with_extracts_the_ref_tree(tmp_path: Path):
     committed = subprocess.run(["git", "-C", str(ROOT), "show", "HEAD:aggregator/review_facts.py"],
                                check=True, capture_output=True, text=True).stdout
     assert (tmp_path / "aggregator" / "review_facts.py").read_text() == committed
+
+
+# --------------------------------------------------------------------------- holdout2 classes
+# (issue 18, round III: the classes found on holdout2, OpenAlex abstracts among them)
+
+NO_TYPES: tuple[str, ...] = ()
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    # 31206982: Wiley's U+2010 hyphen in "meta‐analysis"
+    ("Comparative effectiveness of common therapies for Wilson disease: A systematic review "
+     "and meta\u2010analysis of controlled studies", "systematic_review_and_meta_analysis"),
+    ("Cross\u2010sectional relation of long\u2010term glucocorticoids in hair", None),
+])
+def test_unicode_hyphen_in_the_title(title, kind):
+    assert extract_review(title, [], []).type == kind
