@@ -1095,7 +1095,11 @@ def _is_notice(sentence: str) -> bool:
 
 # --------------------------------------------------------------------------- sentences
 
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+#: A sentence ends at a stop and a space before a capital, or at a stop glued to the next
+#: sentence as OpenAlex rebuilds abstracts ("linked to dementia.We systematically searched"):
+#: a lower-case letter (or a closing bracket, %) then the stop then a capitalised word.
+_SENTENCE_END = re.compile(
+    r"[.!?](?:\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|(?<=[a-z)\]%][.!?])(?=[A-Z][a-z]))")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|et\s+al|vs|approx|fig|figs|no|nos|dr|ca|cf|incl|resp|ref|vol|ed|eds"
     r"|st|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b[A-Z])\.$", re.I)
@@ -1115,6 +1119,38 @@ def split_sentences(text: str) -> list[str]:
     if text[start:]:
         out.append(text[start:])
     return out
+
+
+#: Section headings written into the text, as in OpenAlex abstracts ("Study design Systematic
+#: review.", "Results Nineteen studies …", "MethodsThe EMBASE …") and in MEDLINE text with
+#: inline labels ("RESULTS Twelve studies …", "METHODS: The MEDLINE …").
+_HEADINGS = (
+    r"background|introduction|context|rationale|importance|objectives?|aims?(?:\s+and\s+"
+    r"objectives?)?|purpose|goals?|(?:materials|patients|subjects)\s+and\s+methods|methods?"
+    r"(?:\s+and\s+materials)?|(?:study\s+)?design|setting|data\s+sources?|information\s+sources"
+    r"|search\s+(?:methods|strategy)|study\s+selection|(?:selection|eligibility)\s+criteria"
+    r"|data\s+extraction(?:\s+and\s+synthesis)?|data\s+collection\s+and\s+analysis"
+    r"|data\s+synthesis|review\s+methods|evidence\s+(?:acquisition|synthesis)|participants"
+    r"|interventions|main\s+outcomes?(?:\s+and\s+measures)?|outcome\s+measures|(?:main\s+)?results?"
+    r"|findings|conclusions?(?:\s+and\s+relevance)?|authors'?\s+conclusions|interpretation"
+    r"|discussion|significance|implications|limitations|summary\s+of\s+background\s+data"
+    r"|level\s+of\s+evidence"
+)
+#: (case-insensitive for the heading only: the word after it must be capitalised)
+_RUN_IN = re.compile(
+    rf"(?P<h>(?i:{_HEADINGS}))(?:\s*:\s*|\s+(?=[A-Z0-9\"'(])|(?<=[a-z])(?=[A-Z][a-z]))")
+
+
+def _run_in_heading(sentence: str) -> tuple[str | None, str]:
+    """``(heading, rest)`` for a sentence opening on a section heading written into the text
+    (title case or capitals, then a capitalised word or a colon), else ``(None, sentence)``."""
+    m = _RUN_IN.match(sentence)
+    if not m:
+        return None, sentence
+    heading = m.group("h")
+    if not heading[0].isupper() or not (heading.isupper() or heading[1].islower()):
+        return None, sentence
+    return heading, sentence[m.end():]
 
 
 #: An abstract holding none of the cues of any field is not scanned at all.
@@ -1162,10 +1198,16 @@ def extract_review(
     notices = _has_any(whole, _NOTICE_CUES)
     sentences: list[tuple[str | None, str, str]] = []
     headed: set[int] = set()  # sentences opening a section labelled as the included studies
-    for label, text in texts:
+    for section_label, text in texts:
+        label = section_label
         opening = bool(label and _INCLUDED_LABEL.match(label.strip()))
-        for sent in split_sentences(text):
-            if not (notices and _is_notice(sent)):
+        for whole_sent in split_sentences(text):
+            # a heading written into the text labels its sentence and those after it
+            heading, sent = _run_in_heading(whole_sent)
+            if heading:
+                label = heading
+                opening = bool(_INCLUDED_LABEL.match(heading))
+            if sent and not (notices and _is_notice(sent)):
                 if opening:
                     headed.add(len(sentences))
                     opening = False

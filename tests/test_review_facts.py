@@ -286,3 +286,48 @@ NO_TYPES: tuple[str, ...] = ()
 ])
 def test_unicode_hyphen_in_the_title(title, kind):
     assert extract_review(title, [], []).type == kind
+
+
+def test_sentences_glued_at_section_boundaries_are_split():
+    from aggregator.review_facts import split_sentences
+    # 29792871 (OpenAlex): "dementia.We systematically searched"
+    text = ("Cerebral small vessel disease is increasingly linked to dementia.We systematically "
+            "searched Medline.We identified 11 studies on white matter hyperintensities.")
+    assert split_sentences(text) == [
+        "Cerebral small vessel disease is increasingly linked to dementia.",
+        "We systematically searched Medline.",
+        "We identified 11 studies on white matter hyperintensities."]
+    # controls: decimals, initials, abbreviations and domain names stay inside the sentence
+    for kept in ("The OR was 1.5 in U.S.A. cohorts and e.g.Smith agreed.",
+                 "Trials were registered at ClinicalTrials.gov and P&lt;0.001 held."):
+        assert split_sentences(kept) == [kept]
+
+
+@pytest.mark.parametrize(("text", "types", "field", "value"), [
+    # 32756285: "Study design Systematic review." is a design label and its text
+    ("Study design Systematic review. Objectives The aim of this study was to assess the "
+     "robustness of outcomes.", NO_TYPES, "type", "systematic_review"),
+    # 34389928: a heading glued to the sentence after a glued stop
+    ("A review was conducted.MethodsThe EMBASE and CENTRAL databases were searched.",
+     NO_TYPES, "databases", ["Embase", "Cochrane Library"]),
+    # 31758858: a "Data Sources" heading makes its sentence a search
+    ("Data Sources English-language publications were obtained from PubMed and Embase.",
+     SR, "databases", ["PubMed/MEDLINE", "Embase"]),
+    # 28156215 (MEDLINE text, inline capitals): RESULTS opens the included studies
+    ("METHODS The MEDLINE database was searched. RESULTS 25 cohorts from Europe.",
+     SR, "studies_included", 25),
+])
+def test_run_in_headings_label_their_sentences(text, types, field, value):
+    assert getattr(_one(text, types), field) == value
+
+
+@pytest.mark.parametrize("text", [
+    # not headings: a word of the vocabulary starting an ordinary sentence
+    "Design review of the new device took place.",
+    "Objective measures were used in a systematic review.",
+])
+def test_heading_words_in_ordinary_sentences_are_no_label(text):
+    assert _one(text, NO_TYPES).type is None
+    # and a heading-like word with a lower-case sentence after it labels nothing
+    assert _one("Results 25 cohorts from Europe.", SR).studies_included == 25
+    assert _one("Results from 25 cohorts from Europe.", SR).studies_included is None
