@@ -166,7 +166,7 @@ _MODS = (
 )
 _THIS_BEFORE = _lc(
     r"\b(?:this|the\s+present|the\s+current|our)\s+(?:(?:study|work|paper|article|report"
-    r"|research|analysis)\s+(?:is|was|represents|constitutes|presents|reports)\s+"
+    r"|research|analysis)\s+(?:is|was|represents|constitutes|presents|reports|describes)\s+"
     rf"(?:an?|the\s+first)\s+)?{_MODS}")
 _WE_BEFORE = _lc(
     r"\bwe\s+(?P<pre>(?:[\w-]+\s+){0,2})(?:conducted|performed|undertook|carried\s+out|did"
@@ -357,7 +357,7 @@ _STUDY = (
     r"|manuscripts?|researches|sources\s+of\s+evidence|evidence\s+sources)\b"
 )
 _PART = (
-    r"(?:patients?|participants?|subjects?|individuals?|people|persons?|women|men|children"
+    r"(?:(?:out|in)?patients?|participants?|subjects?|individuals?|people|persons?|women|men|children"
     r"|adolescents?|adults?|infants?|neonates?|newborns?|volunteers?|respondents?|cases"
     r"|nurses|physicians|clinicians|doctors|workers|employees|students|athletes|veterans"
     r"|smokers|survivors|users|mothers|caregivers|carers|residents|girls|boys|youths?"
@@ -373,7 +373,13 @@ _ADJ = rf"(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}?"
 _PAREN = r"(?:\s*\([^()]{0,120}\))?"
 #: In a list of counts the describing words are taken greedily (the longest noun phrase) and
 #: the whole list is an atomic group: no costly backtracking when no verb follows.
-_ONE_COUNT = rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}{_PAREN}"
+#: An item may carry its own participants ("16 randomized trials (…), enrolling 1427 patients,
+#: and 8 observational studies (…) of 1190 patients"): not counted as studies (_sum_list).
+_ITEM_PEOPLE = (
+    rf"(?:,?\s+(?:enrolling|involving|including|comprising|totaling|totalling|with|of)\s+"
+    rf"(?:a\s+total\s+of\s+)?{_N}\s+{_ADJ}{_PART}{_PAREN}(?=,|\s+and\b|\s+(?:were|was)\b))?"
+)
+_ONE_COUNT = rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}{_PAREN}{_ITEM_PEOPLE}"
 _AND = r"\s*(?:,\s*and|,|and)\s+"
 #: "14 prospective cohort, 6 case-control and 3 cross-sectional studies" counts 23.
 _LIST = (
@@ -382,8 +388,9 @@ _LIST = (
 )
 _COUNT_IN_LIST = _lc(_N)
 #: What may stand between the counted studies and their verb: a phrase ("involving 2345
-#: patients", "examining aspects of the NSI", "that met …") and up to two comma-delimited
-#: clauses (", published between 1995 and 2020,"): "Thirty studies examining aspects of the
+#: patients", "examining aspects of the NSI", "that met …") and up to three comma-delimited
+#: clauses, brackets allowed (", published between 1995 and 2020,", ", including RCTs, non-
+#: randomized trials, or case-control studies,"): "Thirty studies examining aspects of the
 #: NSI, published between 1995 and 2020, were reviewed".
 _BETWEEN = (
     r"(?:\s+(?:involving|including|with|comprising|enrolling|enrolled|of|totaling"
@@ -391,14 +398,15 @@ _BETWEEN = (
     # a describing phrase holds no count of studies: "15 publications reporting on 13 trials"
     # counts 13, "Fifteen studies conducted in 10 US states met inclusion criteria" counts 15
     r"|\s+(?:about|regarding|concerning|addressing|examining|investigating|evaluating|assessing"
-    r"|exploring|reporting|describing|comparing|focusing|conducted|published|performed)\s+"
+    r"|exploring|reporting|describing|comparing|focusing|conducted|published|performed"
+    r"|presenting)\s+"
     rf"(?:[^.;,\d]|\d(?![\d\s]*(?:[a-z][\w'/-]*\s+){{0,3}}?{_STUDY})){{1,100}}?"
     # the participants beside the studies: "12 studies and 2287 patients were included"
     rf"|,?\s+and\s+{_N}\s+{_ADJ}{_PART}{_PAREN}"
-    r")?(?:\s*,[^.;,]{1,100},){0,2}"
+    r")?(?:(?:\s*,(?:[^.;,()]|\([^()]{0,120}\)){1,100}){1,3},)?"
 )
 _CRITERIA = (
-    r"(?:met|fulfilled|satisfied|meeting|fulfilling|satisfying)\s+(?:the\s+|our\s+|all\s+"
+    r"(?:met|fulfilled|satisfied|meeting|fulfilling|satisfying|fitting|fitted)\s+(?:the\s+|our\s+|all\s+"
     r"(?:the\s+)?|predefined\s+|pre-specified\s+)?(?:(?:inclusion|eligibility|selection)\s+"
     r"criteria|criteria\s+(?:of|for)\s+(?:the\s+present|the\s+current|this|our)\s+"
     r"(?:review|study|analysis|meta-analysis)|(?:our|these|the\s+above)\s+criteria)"
@@ -422,7 +430,10 @@ _INCLUDED = (
 )
 _STUDY_PATTERNS = [
     # "6 retrospective cohort studies were included", "12 rcts (n = 1234) met the criteria"
-    _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}\s*{_INCLUDED}"),
+    # (a comma before the verb only before a passive: "12 studies, involving 827 patients (…),
+    # were analyzed", not "none, except one case report, included cardiac MRI")
+    _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}(?:,(?=\s*(?:were|was|have\s+been|had\s+been)\b))?"
+        rf"\s*{_INCLUDED}"),
     # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies",
     # "the final sample consisted of 14 studies"
     _lc(r"\b(?:included|includes|include|analy[sz]ed|pooled|synthesi[sz]ed|comprised"
@@ -449,13 +460,26 @@ _STUDY_PATTERNS = [
     # "(k = 12)"
     _lc(rf"\bk\s*=\s*(?P<list>{_N})"),
     # "a meta-analysis of 17 cohort studies" (only in a sentence naming this review's type)
-    _lc(rf"(?:{_MA}|review)\s+of\s+(?:data\s+from\s+|the\s+)?(?P<list>(?>{_LIST}))"),
+    # "… a systematic review of X, comparing trial design between 147 animal and 512 human
+    # studies"
+    _lc(rf"(?:{_MA}|review)\s+of\s+(?:data\s+from\s+|the\s+)?(?P<list>(?>{_LIST}))"
+        rf"|\bcompar\w+\s+[^.;]{{0,60}}?\bbetween\s+(?P<list2>(?>{_LIST}))"),
     # "resulting in the inclusion of 42 papers"
     _lc(rf"\b(?:inclusion|retention)\s+of\s+(?:a\s+total\s+of\s+)?(?P<list>(?>{_LIST}))"),
+    # "The 23 included studies reported on 2055 patients" (the count names them included)
+    _lc(rf"(?P<list>{_N})\s+included\s+{_ADJ}{_STUDY}"),
+    # "63,758 unique records from which 257 relevant studies were identified": what the
+    # records gave is the final set
+    _lc(rf"\b(?:records|citations|hits|references|articles)\s+from\s+which\s+(?P<list>{_N})\s+"
+        rf"{_ADJ}{_STUDY}\s+(?:were|was)\s+(?:identified|selected|included|retained)\b"
+        r"(?!\s+(?:for|as)\b)"),
 ]
 _ACTIVE = 1
 _OWN_TYPE_ONLY = 6
 _ELIDED = 4
+_K = 5
+#: More than one "k =" in a sentence: per-analysis numbers of studies, not the total.
+_K_ANY = _lc(r"\bk\]?\s*=")
 #: The subject of "comprised" / "consisted of" is what was counted: a search's results are
 #: records found, not studies included.
 _SEARCH_SUBJECT = _lc(
@@ -472,6 +496,17 @@ _PART_NOT_AFTER = (
     r"(?!\s+(?:or\s+(?:more|fewer|less|older|younger)|and\s+(?:above|over|older)|per\b|each\b"
     r"|on\s+average|at\s+least))"
 )
+#: Participants in groups side by side ("2891 patients and 464 parents"); after a first group
+#: of people a coordinated count is of people too, whatever its noun ("140 volunteers and 467
+#: PwHA"), unless the noun is plainly not people.
+_NOT_PEOPLE = (
+    rf"(?:{_STUDY}|countries|centres|centers|sites|hospitals|outcomes|years|months|weeks|days"
+    r"|events|samples|variables|measures|regions|states|cities|records|citations)\b"
+)
+_GROUPS = (
+    rf"{_N}\s+{_ADJ}{_PART}(?:{_AND}{_N}\s+(?:{_ADJ}{_PART}|(?!{_NOT_PEOPLE})[a-z][\w-]*\b"
+    r"(?!\s+(?:per|each)\b)))*"
+)
 _HEAD = (
     rf"(?:{_N}\s+{_ADJ}{_STUDY}|\b(?:the|these|all|included|eligible)\s+(?:[\w-]+\s+){{0,2}}?"
     r"(?:studies|trials|rcts|articles|publications|papers|reports|cohorts|reviews))"
@@ -486,11 +521,12 @@ _PARTICIPANT_PATTERNS = [
          r"(?:(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
          rf"(?:included|analy[sz]ed|pooled|eligible{_NOT_SCREENING})|{_CRITERIA})\b"), _ALWAYS),
     # "7 publications that included 118 patients", "12 rcts with a total of 2345 participants"
+    # "the 15 included studies reported on data for 140 volunteers and 467 PwHA"
     (_lc(rf"{_HEAD}{_PAREN},?\s*(?:(?:that|which)\s+)?(?:included|including|involved|involving"
          r"|enrolled|enrolling|comprised|comprising|with|totaling|totalling|encompassing"
-         r"|covering|representing|recruited|of)\s+(?:data\s+(?:from|on|of)\s+|a\s+total\s+of\s+"
-         rf"|a\s+combined\s+|overall\s+)?(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"),
-     _INCLUSION),
+         r"|covering|representing|recruited|of|report(?:ed|ing)\s+on)\s+(?:data\s+(?:from|on|of"
+         r"|for)\s+|a\s+total\s+of\s+|a\s+combined\s+|overall\s+)?"
+         rf"(?P<groups>{_GROUPS}){_PART_NOT_AFTER}"), _INCLUSION),
     # "12 studies (n = 2345)", "12 trials (2345 participants)"
     (_lc(rf"{_N}\s+{_ADJ}{_STUDY}\s*\(\s*(?:(?:total\s+)?n\s*=\s*(?P<p>{_N})|"
          rf"(?P<p2>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER})[^()]*\)"), _INCLUSION),
@@ -586,7 +622,7 @@ _SELECTION_FLOW = _lc(
 
 def _identified_in(digits: str) -> int | None:
     """The final set a sentence says was identified, when it says nothing of searching."""
-    if "identified" not in digits or _IDENTIFIED_NOT.search(digits):
+    if "identified" not in digits or _IDENTIFIED_NOT.search(digits) or _TOPIC_COUNTS.search(digits):
         return None
     m = _IDENTIFIED.search(digits)
     if not m:
@@ -599,10 +635,39 @@ def _bounded(text: str, start: int) -> bool:
     return bool(_BOUND_BEFORE.search(text, max(0, start - 16), start))
 
 
+_PEOPLE_COUNT = _lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}")
+
+
 def _sum_list(span: str) -> int | None:
-    """The total of a list of counts: "12 rcts and 3 cohort studies" -> 15."""
+    """The total of a list of counts: "12 rcts and 3 cohort studies" -> 15 (the items' own
+    participants, "16 trials, enrolling 1427 patients, and …", are not counted)."""
+    return _sum_counts(_PEOPLE_COUNT.sub(" ", span))
+
+
+def _sum_counts(span: str) -> int | None:
+    """The total of the counts in a span, bracketed asides left out."""
     span = re.sub(r"\([^()]*\)", " ", span)
     return sum(int(m.group(0)) for m in _COUNT_IN_LIST.finditer(span)) or None
+
+
+def _list_people(span: str) -> int | None:
+    """The participants of a list whose every item gives its own ("16 trials (…), enrolling
+    1427 patients, and 8 observational studies (…) of 1190 patients" -> 2617), else None."""
+    span = re.sub(r"\([^()]*\)", " ", span)
+    people = [int(m.group("p")) for m in _PEOPLE_COUNT.finditer(span)]
+    items = len(_COUNT_IN_LIST.findall(span)) - len(people)
+    return sum(people) if people and len(people) == items else None
+
+
+#: Counts of studies each on its own topic, with no total: "16 studies (…) regarding CHD, and
+#: seven studies (…) about HF" — the sets may overlap, so neither is the included set.
+_PER_TOPIC = (
+    r"\s+(?:regarding|about|concerning|addressing|examining|evaluating|assessing"
+    r"|investigating|on)\s+"
+)
+_TOPIC_COUNTS = _lc(
+    rf"{_N}\s+{_ADJ}{_STUDY}{_PAREN}{_PER_TOPIC}[^.;]{{1,80}}?(?:,\s*and|;\s*and|,|;|\band)\s+"
+    rf"{_N}\s+{_ADJ}{_STUDY}{_PAREN}{_PER_TOPIC}")
 
 
 #: A section whose label says what its text lists: the included studies ("RESULTS: 25 cohorts
@@ -621,23 +686,39 @@ _OWN_VERB = _lc(
     r"|evaluated|did|could|may|might|would|will|can|remained|resulted)\b")
 
 
-def _heading_count(digits: str) -> int | None:
-    """The count of studies a verbless section opening under an included-studies label states."""
+#: "Of 69 randomized clinical trials (4118 outpatients) that were mainly of low quality, CBT
+#: was associated with …": the set the results are given over (not "Of 45 articles assessed,
+#: 12 were included": the list must be followed by a comma, then no count).
+_HEADING_OF = _lc(
+    rf"of\s+(?:the\s+|these\s+)?(?P<list>(?>{_LIST}))(?:\s+(?:that|which)\s+[^,.;]{{1,80}})?,"
+    r"\s+(?![\d])")
+
+
+def _heading_count(digits: str) -> tuple[int, str] | None:
+    """The count of studies a section opening under an included-studies label states: verbless
+    ("25 cohorts from Europe …"), or the set the results are given over ("Of 69 trials, …")."""
     m = _HEADING_COUNT.match(digits)
-    if not m or _OWN_VERB.search(digits) or _SCREENING_WORDS.search(m.group("list")):
+    if not m or _OWN_VERB.search(digits):
+        m = _HEADING_OF.match(digits)
+    if not m or _SCREENING_WORDS.search(m.group("list")):
         return None
-    return _sum_list(m.group("list"))
+    value = _sum_list(m.group("list"))
+    return (value, m.group("list")) if value else None
 
 
-def _studies_in(digits: str, own_type: bool, heading: bool = False) -> int | None:
-    """The number of included studies a (lower-cased, digits-only) sentence states;
-    ``own_type``: the sentence names this review's own type ("we conducted a review of…");
-    ``heading``: it opens a section whose label names the included studies."""
+def _studies_in(digits: str, own_type: bool, heading: bool = False) -> tuple[int, str] | None:
+    """``(number, list)``: the number of included studies a (lower-cased, digits-only)
+    sentence states, and the list it was read from; ``own_type``: the sentence names this
+    review's own type ("we conducted a review of…"); ``heading``: it opens a section whose
+    label names the included studies."""
     for i, pattern in enumerate(_STUDY_PATTERNS):
         if i == _OWN_TYPE_ONLY and not own_type:
             continue
+        if i == _K and len(_K_ANY.findall(digits)) > 1:
+            continue  # "k = 17 … k = 8 … k = 12": per analysis
         for m in pattern.finditer(digits):
-            if _bounded(digits, m.start("list")) or _SCREENING_WORDS.search(m.group("list")):
+            group = "list" if m.group("list") else "list2"
+            if _bounded(digits, m.start(group)) or _SCREENING_WORDS.search(m.group(group)):
                 continue
             if i == _ACTIVE and _SEARCH_SUBJECT.search(digits, max(0, m.start() - 50),
                                                        m.start()):
@@ -646,9 +727,9 @@ def _studies_in(digits: str, own_type: bool, heading: bool = False) -> int | Non
                 nouns = _ELIDED_NOUN.findall(digits[: m.start("list")])
                 if not nouns or _PART_RE.fullmatch(nouns[-1]):
                     continue
-            value = _sum_list(m.group("list"))
+            value = _sum_list(m.group(group))
             if value:
-                return value
+                return value, m.group(group)
     return _heading_count(digits) if heading else None
 
 
@@ -662,7 +743,7 @@ def _participants_in(digits: str, has_count: bool) -> int | None:
             found = m.groupdict()
             group = "p" if found.get("p") else "p2" if found.get("p2") else "groups"
             if not _bounded(digits, m.start(group)):
-                return _sum_list(m.group(group)) if group == "groups" else int(m.group(group))
+                return _sum_counts(m.group(group)) if group == "groups" else int(m.group(group))
     if has_count and "k" in digits:
         m = _K_AND_N.search(digits)
         if m:
@@ -1141,6 +1222,10 @@ _RUN_IN = re.compile(
     rf"(?P<h>(?i:{_HEADINGS}))(?:\s*:\s*|\s+(?=[A-Z0-9\"'(])|(?<=[a-z])(?=[A-Z][a-z]))")
 
 
+#: A Results heading written into the text (then a count may stand without a verb).
+_RESULTS_HEADING = re.compile(r"\b(?:RESULTS?|Results?)(?::\s*|\s+(?=[A-Z0-9])|(?=[A-Z][a-z]))")
+
+
 def _run_in_heading(sentence: str) -> tuple[str | None, str]:
     """``(heading, rest)`` for a sentence opening on a section heading written into the text
     (title case or capitals, then a capitalised word or a colon), else ``(None, sentence)``."""
@@ -1190,7 +1275,8 @@ def extract_review(
     texts = [(s.label, strip_boilerplate(s.text)) for s in abstract if s.text]
     whole = _lower(" ".join(text for _, text in texts))
     no_cue = not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS)
-                  or any(label and _INCLUDED_LABEL.match(label.strip()) for label, _ in texts))
+                  or any(label and _INCLUDED_LABEL.match(label.strip()) for label, _ in texts)
+                  or any(_RESULTS_HEADING.search(text) for _, text in texts))
     if no_cue and indexed is None:
         review.type = kind
         return review
@@ -1373,17 +1459,22 @@ def _read_counts(
         return
     if not _has_number(low):
         return  # no count in it: the long cue lists need not be tried
-    study_cue = heading or _has_any(low, _STUDY_CUES)
+    study_cue = heading or own_type or _has_any(low, _STUDY_CUES)
     people_cue = _has_any(low, _PARTICIPANT_CUES)
     if not (study_cue or people_cue):
         return
     digits = _digits_only(low)
-    count = _studies_in(digits, own_type, heading) if study_cue else None
+    if _TOPIC_COUNTS.search(digits):
+        return  # counts per topic, no total ("16 studies regarding CHD, and 7 about HF")
+    found = _studies_in(digits, own_type, heading) if study_cue else None
+    count = found[0] if found else None
     if count is not None and review.studies_included is None:
         review.studies_included = count
         review.evidence["studies_included"] = sent
     if review.participants is None and people_cue:
-        people = _participants_in(digits, count is not None)
+        people = _list_people(found[1]) if found else None
+        if people is None:
+            people = _participants_in(digits, count is not None)
         if people is not None:
             review.participants = people
             review.evidence["participants"] = sent

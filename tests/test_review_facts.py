@@ -331,3 +331,68 @@ def test_heading_words_in_ordinary_sentences_are_no_label(text):
     # and a heading-like word with a lower-case sentence after it labels nothing
     assert _one("Results 25 cohorts from Europe.", SR).studies_included == 25
     assert _one("Results from 25 cohorts from Europe.", SR).studies_included is None
+
+
+@pytest.mark.parametrize(("pmid", "text", "studies", "participants"), [
+    # the count names the studies included, people reported on (groups summed)
+    ("31206982", "The 23 included studies reported on 2055 patients and mostly compared "
+     "D-penicillamine to no treatment, zinc, trientine or succimer.", 23, 2055),
+    ("34389928", "The 15 included studies reported on data for 140 volunteers and 467 PwHA, "
+     "including children (0 to <12 years) and adolescents and adults (\u226512 years).", 15, 607),
+    # each item of the list carries its own participants
+    ("14585554", "A total of 16 randomized trials (comparative efficacy and adverse events), "
+     "enrolling 1427 patients, and 8 observational studies (adverse events) of 1190 patients "
+     "were included in this review.", 24, 2617),
+    # an intervening clause holding brackets, or a list
+    ("28156215", "RESULTS Twelve studies, involving a total of 827 patients (480 treated with LD "
+     "constructs, 347 with HD), were analyzed-1 randomized controlled trial, 1 "
+     "quasi-randomized controlled trial, and 10 retrospective studies.", 12, 827),
+    ("21198404", "A total of 20 studies, including randomized controlled trials, nonrandomized "
+     "clinical controlled trials, or case-control studies, were included.", 20, None),
+    # the set the results are given over, opening a Results section
+    ("31758858", "Results Of 69 randomized clinical trials (4118 outpatients) that were mainly "
+     "of low quality, cognitive behavioral therapy compared with control conditions was "
+     "associated with improved outcomes.", 69, 4118),
+    # a count fitting the eligibility criteria, whatever the subject
+    ("30513777", "The literature search analyzed 191 studies presenting 215 samples fitting the "
+     "eligibility criteria.", 191, None),
+    # what the records gave
+    ("29549716", "A PubMed search yielded 63,758 unique records from which 257 relevant studies "
+     "were identified and categorized into a systematic evidence map.", 257, None),
+    # the review's own sentence comparing two sets of studies
+    ("32560528", "This paper describes a systematic review of methotrexate for rheumatoid "
+     "arthritis, comparing trial design between 147 animal and 512 human studies.", 659, None),
+    ("34811866", "We included k = 146 cohorts (n = 34,342 individuals).", 146, 34342),
+])
+def test_holdout2_count_grammar(pmid, text, studies, participants):
+    assert _counts(text) == (studies, participants), pmid
+
+
+@pytest.mark.parametrize(("text", "studies", "participants"), [
+    # 29494808: two sets on their own topics, no total (they may overlap)
+    ("We identified 16 studies (1,309,483 individuals) regarding CHD, and seven studies "
+     "(1,958,702 individuals) about HF.", None, None),
+    # 31758858: k per analysis
+    ("After 12-month follow-up, these associations were still significant for generalized "
+     "anxiety disorder (Hedgesg, 0.22; number of studies [k] = 10), social anxiety disorder "
+     "(Hedgesg, 0.42;k = 3), and PTSD (Hedgesg, 0.84;k = 5).", None, None),
+    # 38909159: an active verb after a comma clause is not the studies' inclusion
+    ("However, none of them, except one case report, included cardiac MRI of JDM patients.",
+     None, None),
+    # screening, not the results' set
+    ("Results Of 45 articles assessed for eligibility, 12 were included.", 12, None),
+    ("Results Of 120 full-text articles screened, 12 were included.", 12, None),
+    ("A PubMed search yielded 63,758 records from which 257 studies were identified for "
+     "full-text screening.", None, None),
+    # studies reporting on people, with no word of inclusion; outcomes are not people
+    ("Seven studies reported on 118 patients.", None, None),
+    ("The 23 included studies reported on 12 outcomes.", 23, None),
+    # comparing sets in someone else's work
+    ("Previous work compared trial design between 147 animal and 512 human studies.",
+     None, None),
+    ("The literature search identified 191 studies presenting 215 samples.", None, None),
+    # one topic: the count stands
+    ("We included 16 studies (1,309,483 individuals) regarding CHD.", 16, 1309483),
+])
+def test_holdout2_count_controls(text, studies, participants):
+    assert _counts(text) == (studies, participants)
