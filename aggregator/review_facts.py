@@ -140,7 +140,7 @@ _TYPE_PHRASES = [
           rf"umbrella\s+review|overview\s+of\s+(?:systematic\s+)?reviews|review\s+of\s+"
           rf"(?:systematic\s+)?reviews|{_SR}\s+of\s+(?:systematic\s+reviews|{_MA})|meta-review",
           UMBRELLA),
-    _cued("scoping", r"scoping\s+(?:literature\s+)?review|scoping\s+study", SCOPING),
+    _cued("scoping", r"scoping\s+(?:literature\s+)?review|scoping\s+(?:study|report)", SCOPING),
     _cued("rapid", r"rapid\s+(?:systematic\s+|evidence\s+|literature\s+)?review", RAPID),
     _cued("meta", _MA, MA),
     _cued("systematic", _SR, SR),
@@ -150,7 +150,7 @@ _TYPE_PHRASES = [
           r"|state[\s-]of[\s-]the[\s-]art|mini[\s-]?)\s*review", NARRATIVE),
     _cued("review", r"review(?<![\w-]review)", _BARE),
 ]
-_TYPE_CUES = ("review", "meta", "systematic")
+_TYPE_CUES = ("review", "meta", "systematic", "scoping")
 
 #: Words showing a mention is someone else's review, a wish, or not a literature review.
 _NOT_SELF = _lc(
@@ -758,7 +758,7 @@ _DESIGNS = [
           ("prospective cohort", "retrospective cohort")),
     _cued("retrospective", r"\bretrospective\s+(?:and|or|/)\s+prospective\s+cohort",
           ("retrospective cohort", "prospective cohort")),
-    _cued("randomi", r"\bnon-?randomi[sz]ed\s+(?:controlled\s+)?(?:clinical\s+)?(?:trials?"
+    _cued("randomi", r"\bnon-?randomi[sz]ed\s+(?:(?:controlled|clinical)\s+){0,2}(?:trials?"
           r"|stud(?:y|ies)|interventions?)", ("non-randomized study",)),
     _cued("quasi", r"\bquasi-?experimental", ("quasi-experimental",)),
     _cued("randomi", r"\b(?:(?:double|single|triple)[\s-]blind(?:ed)?,?\s+)?randomi[sz]ed,?\s+"
@@ -770,10 +770,13 @@ _DESIGNS = [
           ("retrospective cohort",)),
     _cued("control", r"\bcase[\s\u2010\u2011\u2013\u2014-]+control\b", ("case-control",)),
     _cued("sectional", r"\bcross[\s-]?sectional\b", ("cross-sectional",)),
-    _cued("cohort", r"\bcohort\s+(?:stud(?:y|ies)|designs?)|\bcohorts\b", ("cohort",)),
+    # "k = 146 cohorts", "25 cohorts from Europe": counted units, not a design
+    _cued("cohort", r"\bcohort\s+(?:stud(?:y|ies)|designs?)|(?<![0-9]\s)\bcohorts\b", ("cohort",)),
     _cued("series", r"\bcase\s+series\b", ("case series",)),
     _cued("report", r"\bcase\s+reports?\b", ("case report",)),
-    _cued("prospective", r"\bprospective\s+stud(?:y|ies)\b", ("prospective study",)),
+    _cued("prospective", r"\bprospective\s+(?:(?:population-based|longitudinal|observational"
+          r"|comparative|clinical|multicent(?:er|re|ric))\s+)?stud(?:y|ies)\b",
+          ("prospective study",)),
     _cued("retrospective", r"\bretrospective\s+stud(?:y|ies)\b", ("retrospective study",)),
     _cued("observational", r"\bobservational\b", ("observational",)),
     _cued("qualitative", r"\bqualitative\s+stud(?:y|ies)\b", ("qualitative",)),
@@ -827,12 +830,35 @@ def _design_context(clause: str) -> bool:
     return False
 
 
-def _designs_in(low: str, umbrella: bool) -> list[str]:
-    """Design words of the included studies, from the clauses that speak of inclusion."""
+#: Adjectives sharing one noun: "prospective, retrospective, randomized and non-randomized
+#: studies" is "prospective studies, …, non-randomized studies".
+_ADJ_WORD = r"(?!(?:studies|trials|reviews|cohorts|and|or)\b)[a-z][\w-]*"
+_ELLIPTIC = _lc(
+    rf"\b(?P<adjs>(?:{_ADJ_WORD},\s+)+(?:{_ADJ_WORD},?\s+)?(?:and|or)\s+{_ADJ_WORD})\s+"
+    r"(?P<noun>studies|trials)\b")
+_ADJ_SPLIT = re.compile(r",?\s+(?:and|or)\s+|,\s+")
+
+
+def _expand_elliptic(clause: str) -> str:
+    return _ELLIPTIC.sub(lambda m: ", ".join(f"{adj} {m.group('noun')}" for adj in
+                                             _ADJ_SPLIT.split(m.group("adjs"))), clause)
+
+
+#: A label naming the selection: its sentences say which studies were included.
+_SELECTION_LABEL = re.compile(r"selection|eligibility|inclusion|criteria", re.I)
+#: A title naming what the review is of: "Meta-Analysis of Randomized Controlled Trials".
+_TITLE_OF = _lc(rf"(?:review|{_MA}|analysis)\s+of\s+(?P<tail>[^:;.?]+)")
+
+
+def _designs_in(low: str, umbrella: bool, selection: bool = False) -> list[str]:
+    """Design words of the included studies, from the clauses that speak of inclusion
+    (every clause where ``selection``: the sentence is under a study-selection label)."""
     out: list[str] = []
     carried = False
+    if "," in low:
+        low = _expand_elliptic(low)
     for clause in _CLAUSE_SPLIT.split(low):
-        in_context = carried or _design_context(clause)
+        in_context = selection or carried or _design_context(clause)
         carried = bool(_CONTEXT_AT_END.search(clause))
         if not in_context:
             continue
@@ -1178,9 +1204,10 @@ def _is_notice(sentence: str) -> bool:
 
 #: A sentence ends at a stop and a space before a capital, or at a stop glued to the next
 #: sentence as OpenAlex rebuilds abstracts ("linked to dementia.We systematically searched"):
-#: a lower-case letter (or a closing bracket, %) then the stop then a capitalised word.
+#: a lower-case letter (or a closing bracket, %) then the stop then a capitalised word ("…study
+#: design.A protocol was developed").
 _SENTENCE_END = re.compile(
-    r"[.!?](?:\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|(?<=[a-z)\]%][.!?])(?=[A-Z][a-z]))")
+    r"[.!?](?:\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|(?<=[a-z)\]%][.!?])(?=[A-Z](?:[a-z]|\s[a-z])))")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|et\s+al|vs|approx|fig|figs|no|nos|dr|ca|cf|incl|resp|ref|vol|ed|eds"
     r"|st|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b[A-Z])\.$", re.I)
@@ -1337,7 +1364,8 @@ def extract_review(
                 if count:
                     identified = (count, sent)
             if _has_any(low, _DESIGN_CUES):
-                designs = [d for d in _designs_in(low, kind == UMBRELLA)
+                selection = bool(label and _SELECTION_LABEL.search(label))
+                designs = [d for d in _designs_in(low, kind == UMBRELLA, selection)
                            if d not in review.study_designs]
                 if designs:
                     review.study_designs.extend(designs)
@@ -1373,6 +1401,17 @@ def extract_review(
                     guideline = named_guideline
                     evidence["guideline"] = sent
 
+    if is_review and title:
+        # the title's "… of randomized controlled trials" names the included studies' design
+        m = _TITLE_OF.search(_lower(title))
+        tail = m.group("tail") if m else ""
+        names = [n for _, _, found in _scan(_DESIGNS, tail, tail) for n in found
+                 if (n in _UMBRELLA_ONLY) == (kind == UMBRELLA)]
+        if names and not _DESIGN_NEGATIVE.search(tail):
+            new = [n for n in dict.fromkeys(names) if n not in review.study_designs]
+            if new:
+                review.study_designs.extend(new)
+                design_sentences.insert(0, clean(title) or "")
     review.guideline = guideline[0] if guideline else None
     if review.studies_included is None and identified and not _SELECTION_FLOW.search(whole):
         review.studies_included, evidence["studies_included"] = identified

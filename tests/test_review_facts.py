@@ -292,11 +292,13 @@ def test_sentences_glued_at_section_boundaries_are_split():
     from aggregator.review_facts import split_sentences
     # 29792871 (OpenAlex): "dementia.We systematically searched"
     text = ("Cerebral small vessel disease is increasingly linked to dementia.We systematically "
-            "searched Medline.We identified 11 studies on white matter hyperintensities.")
+            "searched Medline.We identified 11 studies on white matter hyperintensities.A "
+            "protocol was developed.")
     assert split_sentences(text) == [
         "Cerebral small vessel disease is increasingly linked to dementia.",
         "We systematically searched Medline.",
-        "We identified 11 studies on white matter hyperintensities."]
+        "We identified 11 studies on white matter hyperintensities.",
+        "A protocol was developed."]
     # controls: decimals, initials, abbreviations and domain names stay inside the sentence
     for kept in ("The OR was 1.5 in U.S.A. cohorts and e.g.Smith agreed.",
                  "Trials were registered at ClinicalTrials.gov and P&lt;0.001 held."):
@@ -396,3 +398,55 @@ def test_holdout2_count_grammar(pmid, text, studies, participants):
 ])
 def test_holdout2_count_controls(text, studies, participants):
     assert _counts(text) == (studies, participants)
+
+
+def test_scoping_report_is_a_scoping_review():
+    # 29549716 (OpenAlex, no publication types)
+    text = ("This scoping report examines the evidence for transgenerational inheritance "
+            "associated with exposure to a wide range of stressors in humans and animals.")
+    assert _one(text, NO_TYPES).type == "scoping_review"
+    assert _one("A previous scoping report examined the evidence.", NO_TYPES).type is None
+
+
+@pytest.mark.parametrize(("title", "designs"), [
+    # 32840122, 31756681: the title says what the review is of
+    ("Does the Source of Mesenchymal Stem Cell Have an Effect in the Management of "
+     "Osteoarthritis of the Knee? Meta-Analysis of Randomized Controlled Trials",
+     ["randomized controlled trial"]),
+    ("Psychological theories of depressive relapse and recurrence: A systematic review and "
+     "meta-analysis of prospective studies", ["prospective study"]),
+    # controls: a design not in a "… of" phrase, or one said to be absent
+    ("Randomized controlled trials of exercise are lacking: a systematic review", []),
+    ("Systematic review of the absence of randomized controlled trials in surgery", []),
+])
+def test_designs_from_the_title(title, designs):
+    review = extract_review(title, [AbstractSection(None, "Pooled estimates are given.")], [])
+    assert review.study_designs == designs
+
+
+@pytest.mark.parametrize(("text", "label", "designs"), [
+    # 31206982: adjectives sharing one noun
+    ("We included prospective, retrospective, randomized and non-randomized studies.", None,
+     ["prospective study", "retrospective study", "non-randomized study"]),
+    ("We excluded prospective, retrospective and non-randomized studies.", None, []),
+    # 29792871: one modifier between "prospective" and "studies"
+    ("We systematically searched Medline, Embase, and Cochrane databases for prospective "
+     "population-based studies addressing associations of white matter hyperintensities.", None,
+     ["prospective study"]),
+    ("We included 12 prospective cohort studies.", None, ["prospective cohort"]),
+    # 21198404: "nonrandomized clinical controlled trials"
+    ("A total of 20 studies, including randomized controlled trials, nonrandomized clinical "
+     "controlled trials, or case-control studies, were included.", None,
+     ["randomized controlled trial", "non-randomized study", "case-control"]),
+    # 31758858: under a study-selection heading the sentence says what was included
+    ("Study Selection Randomized clinical trials on posttreatment and at least 1-month "
+     "follow-up effects of cognitive behavioral therapy among adults.", None,
+     ["randomized controlled trial"]),
+    ("Randomized clinical trials on posttreatment and at least 1-month follow-up effects of "
+     "cognitive behavioral therapy among adults.", None, []),
+    # 34811866: cohorts counted are units, not a design
+    ("We included k = 146 cohorts (n = 34,342 individuals).", None, []),
+    ("We included 12 cohort studies.", None, ["cohort"]),
+])
+def test_holdout2_designs(text, label, designs):
+    assert _one(text, label=label).study_designs == designs
