@@ -578,14 +578,25 @@ _SOUGHT_BEFORE = _lc(
     r"(?:(?:the|all)\s+)?$")
 
 
+#: … or the last source of a search's list: "identified from PubMed, …, OpenGrey (1980 to
+#: January 2019), and recent reviews." (their reference lists were read, as a database is).
+_SOURCE_LIST_BEFORE = _lc(r"(?:,\s*(?:and|or)?|\band|\bor)\s+(?:the\s+)?$")
+_SOURCE_LIST_AFTER = _lc(r"\s*(?:[.;]|$)")
+
+
 def _is_prior(low: str) -> bool:
     """Whether a (lower-cased) sentence speaks of someone else's review or a cited result."""
     if not _has_any(low, _PRIOR_CUES):
         return False
     for m in _PRIOR.finditer(low):
-        if m.group(0) == "et al" or not _SOUGHT_BEFORE.search(low, max(0, m.start() - 40),
-                                                             m.start()):
+        if m.group(0) == "et al":
             return True
+        if _SOUGHT_BEFORE.search(low, max(0, m.start() - 40), m.start()):
+            continue
+        if (_SOURCE_LIST_BEFORE.search(low, max(0, m.start() - 12), m.start())
+                and _SOURCE_LIST_AFTER.match(low, m.end()) and _SEARCH_CONTEXT.search(low)):
+            continue
+        return True
     return False
 
 
@@ -1013,6 +1024,8 @@ _PERIOD_PATTERNS = [
     (False, True, False, _lc(rf"\bbetween\s+{_DATE}\s+and\s+{_END}")),
     (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}")),
     (False, True, False, _lc(rf"\bsince\s+{_DATE}")),
+    # "(1980 to January 2019)" beside the databases searched
+    (False, True, False, _lc(rf"(?<![\d.]){_YEAR}\s+(?:to|until|through)\s+{_END}")),
     (False, True, False, _lc(r"\bsince\s+the\s+(?:early\s+|late\s+|mid-?)?(?:19|20)\d0s\b")),
     (False, True, False, _lc(
         rf"\b(?:up\s+(?:to|until)|until|through|till|as\s+of|prior\s+to|before)\s+{_DATE}")),
@@ -1022,6 +1035,8 @@ _PERIOD_PATTERNS = [
     (False, True, False, _lc(rf"(?<![\d.]){_YEAR}\s*[-\u2013\u2014/]\s*(?:{_YEAR}|present)\b")),
     (False, True, False, _lc(
         rf"\b(?:searched|conducted|performed|executed|updated)\s+(?P<v>(?:on|in)\s+{_DATE})")),
+    # "were systematically searched to November 2020"
+    (False, True, False, _lc(rf"\bsearched\s+(?:\w+ly\s+)?(?P<v>to\s+{_DATE})")),
 ]
 _PERIOD_WORDS = ("last", "past", "previous", "preceding")
 _PERIOD_STRONG = _lc(
@@ -1036,6 +1051,10 @@ _DESCRIBES_INCLUDED = _lc(
     r"|\b(?:studies|trials|articles)\s+included\s+(?:were|was)\b")
 
 
+#: The records searched, dated: "66 eligible articles out of 43,586 records published up to
+#: November 2018" is the search's end, though the sentence names the eligible articles.
+_POOL_PUBLISHED = _lc(r"\b(?:records|citations|hits|references)\s+(?:published|dated)\s+"
+                      r"(?:up\s+(?:to|until)|until|through|before|between|from|since)\b")
 #: Dates right before the verb that counted the studies: they describe the included set.
 _DATES_THEN_INCLUDED = _lc(
     r"(?:19|20)\d\d\s*,?\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+ly\s+)?(?:reviewed"
@@ -1058,7 +1077,9 @@ def _period_in(
     if not strong:
         if not (is_review and _PERIOD_ELIGIBLE.search(low) and _STUDY_WORD.search(low)):
             return None
-        if (counted and _DATES_THEN_INCLUDED.search(low)) or _DESCRIBES_INCLUDED.search(low):
+        if (counted and _DATES_THEN_INCLUDED.search(low)) or (
+            _DESCRIBES_INCLUDED.search(low) and not _POOL_PUBLISHED.search(low)
+        ):
             return None
     for needs_inception, needs_year, needs_recent, pattern in _PERIOD_PATTERNS:
         if (needs_inception and not inception) or (needs_year and not year) or (

@@ -450,3 +450,36 @@ def test_designs_from_the_title(title, designs):
 ])
 def test_holdout2_designs(text, label, designs):
     assert _one(text, label=label).study_designs == designs
+
+
+@pytest.mark.parametrize(("text", "label", "period"), [
+    # 31756681: the records searched, dated, beside the eligible articles
+    ("We identified 66 eligible articles out of 43,586 records published up to November 2018.",
+     None, "up to November 2018"),
+    # the included studies' own dates stay no search period
+    ("The 66 eligible articles were published up to November 2018.", None, None),
+    # 34389928: "searched to <date>"
+    ("The EMBASE, Pubmed and CENTRAL databases were systematically searched to November 2020 "
+     "to identify studies.", None, "to November 2020"),
+    ("The databases were searched to identify studies published in English.", None, None),
+    # 31758858: a year-to-date span beside the databases, under "Data Sources"
+    ("Data Sources English-language publications were identified from PubMed, PsycINFO, "
+     "Embase, Cochrane, OpenGrey (1980 to January 2019), and recent reviews.", None,
+     "1980 to January 2019"),
+    ("Patients treated 1980 to January 2019 had fewer relapses.", None, None),
+])
+def test_holdout2_search_periods(text, label, period):
+    assert _one(text, label=label).search_period == period
+
+
+def test_reviews_closing_a_list_of_sources_are_a_source():
+    # 31758858: "… OpenGrey (1980 to January 2019), and recent reviews." is the search
+    text = ("English-language publications were identified from PubMed, PsycINFO, Embase, "
+            "Cochrane, OpenGrey (1980 to January 2019), and recent reviews.")
+    assert _one(text).databases == ["PubMed/MEDLINE", "PsycINFO", "Embase", "Cochrane Library",
+                                    "OpenGrey"]
+    # a previous review's search stays someone else's
+    prior = ("A recent review searched PubMed and Embase and found 12 trials, as did other "
+             "reviews.")
+    assert _one(prior).databases == []
+    assert _counts(prior) == (None, None)
