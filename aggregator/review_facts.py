@@ -466,8 +466,9 @@ _STUDY_PATTERNS = [
         rf"|\bcompar\w+\s+[^.;]{{0,60}}?\bbetween\s+(?P<list2>(?>{_LIST}))"),
     # "resulting in the inclusion of 42 papers"
     _lc(rf"\b(?:inclusion|retention)\s+of\s+(?:a\s+total\s+of\s+)?(?P<list>(?>{_LIST}))"),
-    # "The 23 included studies reported on 2055 patients" (the count names them included)
-    _lc(rf"(?P<list>{_N})\s+included\s+{_ADJ}{_STUDY}"),
+    # "The 23 included studies reported on 2055 patients" (the count names them included; with
+    # its article: "Seven included studies reported mortality" may be a subset)
+    _lc(rf"\b(?:the|all|these|our)\s+(?P<list>{_N})\s+included\s+{_ADJ}{_STUDY}"),
     # "63,758 unique records from which 257 relevant studies were identified": what the
     # records gave is the final set
     _lc(rf"\b(?:records|citations|hits|references|articles)\s+from\s+which\s+(?P<list>{_N})\s+"
@@ -521,12 +522,14 @@ _PARTICIPANT_PATTERNS = [
          r"(?:(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
          rf"(?:included|analy[sz]ed|pooled|eligible{_NOT_SCREENING})|{_CRITERIA})\b"), _ALWAYS),
     # "7 publications that included 118 patients", "12 rcts with a total of 2345 participants"
-    # "the 15 included studies reported on data for 140 volunteers and 467 PwHA"
     (_lc(rf"{_HEAD}{_PAREN},?\s*(?:(?:that|which)\s+)?(?:included|including|involved|involving"
          r"|enrolled|enrolling|comprised|comprising|with|totaling|totalling|encompassing"
-         r"|covering|representing|recruited|of|report(?:ed|ing)\s+on)\s+(?:data\s+(?:from|on|of"
-         r"|for)\s+|a\s+total\s+of\s+|a\s+combined\s+|overall\s+)?"
-         rf"(?P<groups>{_GROUPS}){_PART_NOT_AFTER}"), _INCLUSION),
+         r"|covering|representing|recruited|of)\s+(?:data\s+(?:from|on|of)\s+|a\s+total\s+of\s+"
+         rf"|a\s+combined\s+|overall\s+)?(?P<groups>{_GROUPS}){_PART_NOT_AFTER}"), _INCLUSION),
+    # "the 15 included studies reported on data for 140 volunteers and 467 PwHA" (all of them:
+    # "seven studies reported on 118 patients" may be a subset)
+    (_lc(rf"\b(?:the|all|these)\s+{_N}\s+included\s+{_ADJ}{_STUDY}\s+report(?:ed|ing)\s+on\s+"
+         rf"(?:data\s+(?:from|on|of|for)\s+)?(?P<groups>{_GROUPS}){_PART_NOT_AFTER}"), _INCLUSION),
     # "12 studies (n = 2345)", "12 trials (2345 participants)"
     (_lc(rf"{_N}\s+{_ADJ}{_STUDY}\s*\(\s*(?:(?:total\s+)?n\s*=\s*(?P<p>{_N})|"
          rf"(?P<p2>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER})[^()]*\)"), _INCLUSION),
@@ -1524,9 +1527,10 @@ def _read_counts(
     if not (study_cue or people_cue):
         return
     digits = _digits_only(low)
-    if _TOPIC_COUNTS.search(digits):
-        return  # counts per topic, no total ("16 studies regarding CHD, and 7 about HF")
     found = _studies_in(digits, own_type, heading) if study_cue else None
+    topics = _TOPIC_COUNTS.search(digits) if found or "identified" in digits else None
+    if topics and (found is None or found[1] in topics.group(0)):
+        return  # counts per topic, no total ("16 studies regarding CHD, and 7 about HF")
     count = found[0] if found else None
     if count is not None and review.studies_included is None:
         review.studies_included = count

@@ -483,3 +483,13 @@ def test_reviews_closing_a_list_of_sources_are_a_source():
              "reviews.")
     assert _one(prior).databases == []
     assert _counts(prior) == (None, None)
+
+
+@pytest.mark.parametrize(("text", "studies", "participants"), [
+    # without its article an "included" count may be a subset
+    ("Seven included studies reported on 118 patients.", None, None),
+    # a total beside per-topic counts stands
+    ("Twenty studies were included: 12 studies on adults and 8 studies on children.", 20, None),
+])
+def test_subsets_beside_the_included_set(text, studies, participants):
+    assert _counts(text) == (studies, participants)
