@@ -339,8 +339,15 @@ _DIGITS = tuple("0123456789")
 
 def _has_number(low: str) -> bool:
     """Whether a (lower-cased) sentence holds a digit or a number word."""
-    return _has_any(low, _DIGITS) or not _NUMBER_WORD_SET.isdisjoint(
-        low.translate(_NOT_LETTERS).split())
+    return _has_any(low, _DIGITS) or _has_number_word(low)
+
+
+def _has_number_word(low: str) -> bool:
+    # translate is fast only on ASCII text: other characters become "?" first (no number word
+    # holds one)
+    if not low.isascii():
+        low = low.encode("ascii", "replace").decode("ascii")
+    return not _NUMBER_WORD_SET.isdisjoint(low.translate(_NOT_LETTERS).split())
 
 
 def _digits_only(low: str) -> str:
@@ -348,7 +355,7 @@ def _digits_only(low: str) -> str:
     "1.2 million" -> "1200000"."""
     if "million" in low:
         low = _MILLION.sub(lambda m: str(round(float(m.group(1)) * 1_000_000)), low)
-    if not _NUMBER_WORD_SET.isdisjoint(low.translate(_NOT_LETTERS).split()):
+    if _has_number_word(low):
         low = _NUMBER_WORDS.sub(lambda m: str(parse_count(m.group(0))), low)
     if _GROUPED_CUE.search(low):
         low = _GROUPED_DIGITS.sub(lambda m: _SEPARATORS.sub("", m.group(0)), low)
