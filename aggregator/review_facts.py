@@ -1271,7 +1271,7 @@ def split_sentences(text: str) -> list[str]:
 #: review.", "Results Nineteen studies …", "MethodsThe EMBASE …") and in MEDLINE text with
 #: inline labels ("RESULTS Twelve studies …", "METHODS: The MEDLINE …").
 _HEADINGS = (
-    r"background|introduction|context|rationale|importance|objectives?|aims?(?:\s+and\s+"
+    r"abstract|background|introduction|context|rationale|importance|objectives?|aims?(?:\s+and\s+"
     r"objectives?)?|purpose|goals?|(?:materials|patients|subjects)\s+and\s+methods|methods?"
     r"(?:\s+and\s+materials)?|(?:study\s+)?design|setting|data\s+sources?|information\s+sources"
     r"|search\s+(?:methods|strategy)|study\s+selection|(?:selection|eligibility)\s+criteria"
@@ -1284,7 +1284,7 @@ _HEADINGS = (
 )
 #: (case-insensitive for the heading only: the word after it must be capitalised)
 _RUN_IN = re.compile(
-    rf"(?P<h>(?i:{_HEADINGS}))(?:\s*:\s*|\s+(?=[A-Z0-9\"'(])|(?<=[a-z])(?=[A-Z][a-z]))")
+    rf"(?P<h>(?i:{_HEADINGS}))(?:\s*:\s*|\s+(?=[A-Z0-9\"'(])|(?<=[a-z])(?=[A-Z0-9]))")
 
 
 #: A Results heading written into the text (then a count may stand without a verb).

@@ -312,6 +312,9 @@ def test_sentences_glued_at_section_boundaries_are_split():
     # 34389928: a heading glued to the sentence after a glued stop
     ("A review was conducted.MethodsThe EMBASE and CENTRAL databases were searched.",
      NO_TYPES, "databases", ["Embase", "Cochrane Library"]),
+    # glued to an acronym
+    ("A review was conducted.MethodsMEDLINE and Embase were searched.", NO_TYPES, "databases",
+     ["PubMed/MEDLINE", "Embase"]),
     # 31758858: a "Data Sources" heading makes its sentence a search
     ("Data Sources English-language publications were obtained from PubMed and Embase.",
      SR, "databases", ["PubMed/MEDLINE", "Embase"]),
