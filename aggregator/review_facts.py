@@ -391,7 +391,7 @@ _PAREN = r"(?:\s*\([^()]{0,120}\))?"
 #: and 8 observational studies (…) of 1190 patients"): not counted as studies (_sum_list).
 _ITEM_PEOPLE = (
     rf"(?:,?\s+(?:enrolling|involving|including|comprising|totaling|totalling|with|of)\s+"
-    rf"(?:a\s+total\s+of\s+)?{_N}\s+{_ADJ}{_PART}{_PAREN}(?=,|\s+and\b|\s+(?:were|was)\b))?"
+    rf"(?:a\s+total\s+of\s+)?{_N}\s+{_ADJ}{_PART}{_PAREN}(?=[,.;]|\s+and\b|\s+(?:were|was)\b|$))?"
 )
 _ONE_COUNT = rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}{_PAREN}{_ITEM_PEOPLE}"
 _AND = r"\s*(?:,\s*and|,|and)\s+"
@@ -678,13 +678,37 @@ def _sum_counts(span: str) -> int | None:
     return sum(int(m.group(0)) for m in _COUNT_IN_LIST.finditer(span)) or None
 
 
-def _list_people(span: str) -> int | None:
-    """The participants of a list whose every item gives its own ("16 trials (…), enrolling
-    1427 patients, and 8 observational studies (…) of 1190 patients" -> 2617), else None."""
-    span = re.sub(r"\([^()]*\)", " ", span)
-    people = [int(m.group("p")) for m in _PEOPLE_COUNT.finditer(span)]
-    items = len(_COUNT_IN_LIST.findall(span)) - len(people)
-    return sum(people) if people and len(people) == items else None
+_BRACKET = re.compile(r"\([^()]*\)")
+#: Participants in an item's brackets: "16 trials (n = 1427)", "12 trials (2345 participants)".
+_BRACKET_PEOPLE = _lc(rf"^\(\s*(?:(?:total\s+)?n\s*=\s*(?P<n>{_N})|(?P<p>{_N})\s+{_ADJ}{_PART})")
+
+
+_FIRST_ITEM = _lc(
+    rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}(?P<paren>{_PAREN})"
+    rf"(?P<people>{_ITEM_PEOPLE})")
+
+
+def _list_people(span: str) -> tuple[int | None, bool]:
+    """``(total, partial)``: the participants of a list whose every item gives its own ("16
+    trials (…), enrolling 1427 patients, and 8 observational studies (…) of 1190 patients" ->
+    2617; "16 trials (n = 1427) and 8 cohort studies (n = 1190)" -> 2617); ``partial``: some
+    items give theirs and others not (then no total is stated)."""
+    bracketed = [int(inner.group("n") or inner.group("p")) for m in _BRACKET.finditer(span)
+                 if (inner := _BRACKET_PEOPLE.match(m.group(0)))]
+    plain = _BRACKET.sub(" ", span)
+    phrased = [int(m.group("p")) for m in _PEOPLE_COUNT.finditer(plain)]
+    items = len(_COUNT_IN_LIST.findall(plain)) - len(phrased)  # the counts of studies
+    people = bracketed + phrased
+    if not people:
+        return None, False
+    if len(people) == items:
+        return sum(people), False
+    # the first item's own participants, and not the others': no total. People after the last
+    # item alone may be the whole list's ("Nine RCTs and 4 non-randomised studies (1,876
+    # patients) were included"): left to the other patterns.
+    first = _FIRST_ITEM.match(span)
+    own = bool(first and (first.group("people") or _BRACKET_PEOPLE.match(first.group("paren"))))
+    return None, own
 
 
 #: Counts of studies each on its own topic, with no total: "16 studies (…) regarding CHD, and
@@ -1550,8 +1574,8 @@ def _read_counts(
         review.studies_included = count
         review.evidence["studies_included"] = sent
     if review.participants is None and people_cue:
-        people = _list_people(found[1]) if found else None
-        if people is None:
+        people, partial = _list_people(found[1]) if found else (None, False)
+        if people is None and not partial:
             people = _participants_in(digits, count is not None)
         if people is not None:
             review.participants = people

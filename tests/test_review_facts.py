@@ -496,3 +496,18 @@ def test_reviews_closing_a_list_of_sources_are_a_source():
 ])
 def test_subsets_beside_the_included_set(text, studies, participants):
     assert _counts(text) == (studies, participants)
+
+
+@pytest.mark.parametrize(("text", "studies", "participants"), [
+    # every item with its own participants: summed (14585554's class, other forms)
+    ("In total, 16 trials (n = 1427) and 8 cohort studies (n = 1190) were included.", 24, 2617),
+    ("We included 16 trials with 1427 patients and 8 cohort studies with 1190 patients.",
+     24, 2617),
+    # the first item's own, not the others': no total is stated
+    ("In total, 16 trials (n = 1427) and 8 cohort studies were included.", 24, None),
+    ("We included 16 trials with 1427 patients and 8 cohort studies.", 24, None),
+    # after the last item alone: the list's (review_cases rcts_and_nrs_with_paren)
+    ("Nine RCTs and 4 non-randomised studies (1,876 patients) were included.", 13, 1876),
+])
+def test_participants_of_list_items(text, studies, participants):
+    assert _counts(text) == (studies, participants)
