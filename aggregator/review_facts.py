@@ -707,7 +707,8 @@ def _list_people(span: str) -> tuple[int | None, bool]:
     # item alone may be the whole list's ("Nine RCTs and 4 non-randomised studies (1,876
     # patients) were included"): left to the other patterns.
     first = _FIRST_ITEM.match(span)
-    own = bool(first and (first.group("people") or _BRACKET_PEOPLE.match(first.group("paren").strip())))
+    own = bool(first and (first.group("people")
+                          or _BRACKET_PEOPLE.match(first.group("paren").strip())))
     return None, own
 
 
