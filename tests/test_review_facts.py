@@ -511,3 +511,16 @@ def test_subsets_beside_the_included_set(text, studies, participants):
 ])
 def test_participants_of_list_items(text, studies, participants):
     assert _counts(text) == (studies, participants)
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    # offsets into the sentence survive a letter whose lower case is longer ("İ")
+    ("We searched PubMed via the \u0130stanbul University library from 2000 to 2010.",
+     "search_period", "from 2000 to 2010"),
+    ("We searched PubMed via the \u00c5rhus library from 2000 to 2010.", "search_period",
+     "from 2000 to 2010"),
+    # number words in a sentence holding non-ASCII characters
+    ("Twelve trials of adults (\u226518 years) were included.", "studies_included", 12),
+])
+def test_non_ascii_text(text, field, value):
+    assert getattr(_one(text), field) == value
