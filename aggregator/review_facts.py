@@ -22,6 +22,16 @@ from collections.abc import Iterable, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
 from aggregator.records import AbstractSection, Review
+from aggregator.review_text import (
+    NOTICE_CUES,
+    RESULTS_HEADING,
+    is_notice,
+    run_in_heading,
+    split_sentences,
+    strip_boilerplate,
+)
+from aggregator.review_text import has_any as _has_any
+from aggregator.review_text import lower as _lower
 from aggregator.text import clean
 
 __all__ = ["REVIEW_TYPES", "extract_review", "parse_count", "split_sentences", "strip_boilerplate"]
@@ -36,36 +46,9 @@ RAPID = "rapid_review"
 REVIEW_TYPES = (SR, MA, SRMA, SCOPING, UMBRELLA, NARRATIVE, RAPID)
 
 _T = TypeVar("_T")
-#: Lower-case A-Z, and the Unicode hyphens (U+2010, U+2011: "meta‐analysis" in Wiley and
-#: OpenAlex titles) as "-": one character for one, so offsets stay those of the original.
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ\u2010\u2011",
-                             "abcdefghijklmnopqrstuvwxyz--")
-
-
-def _lower(text: str) -> str:
-    """Lower-cased, Unicode hyphens made plain, offsets in the copy those of the original."""
-    # str.lower() is ~20 times faster than translate (which is very slow on non-ASCII text);
-    # it also lower-cases non-ASCII letters, harmless for the ASCII patterns, but where that
-    # changes the length ("İ") only the translation keeps the offsets
-    low = text.lower()
-    if len(low) != len(text):
-        return text.translate(_ASCII_LOWER)
-    if "\u2010" in low or "\u2011" in low:
-        low = low.replace("\u2010", "-").replace("\u2011", "-")
-    return low
-
-
 def _lc(pattern: str) -> re.Pattern[str]:
     """A pattern written in lower case, run on ``_lower(text)`` (no ``re.I``: much faster)."""
     return re.compile(pattern)
-
-
-def _has_any(text: str, cues: Iterable[str]) -> bool:
-    # a plain loop: about twice as fast as any(<generator>), and this runs very often
-    for cue in cues:  # noqa: SIM110
-        if cue in text:
-            return True
-    return False
 
 
 class _Cued(NamedTuple, Generic[_T]):
@@ -1222,112 +1205,6 @@ def _guideline_in(sentence: str, low: str) -> tuple[str, int] | None:
     return best
 
 
-# --------------------------------------------------------------------------- boilerplate
-
-#: Publisher boilerplate is not the authors' method: APA's "(PsycInfo Database Record (c) 2021
-#: APA, all rights reserved)" would otherwise read as a search of PsycINFO. A copyright notice
-#: runs to the end of its section ("© 2024 The Authors. Published by Elsevier Ltd. This is an
-#: open access article under the CC BY licence."); the other notices are whole sentences.
-_APA_RECORD = re.compile(
-    r"\(\s*(?:APA\s+)?Psy(?:c|ch)\s?INFO\s+Database\s+Record\b(?:[^()]|\([^()]*\))*\)\.?", re.I)
-_COPYRIGHT = re.compile(
-    r"(?:^|(?<=[\s.;:)\]]))(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:(?:19|20)\d\d\b|the\s+authors?\b"
-    r"|[A-Z][\w.&-]*\s+(?:(?:19|20)\d\d|Inc|Ltd|LLC|GmbH|B\.?V|S\.?A|Publishing|Press|Society"
-    r"|Association|Elsevier|Wiley|Springer)\b)", re.I)
-_NOTICE = re.compile(
-    r"^(?:published\s+by\s+|all\s+rights\s+reserved|this\s+(?:is\s+an\s+)?open[\s-]access\s+article"
-    r"|this\s+(?:article|work|paper)\s+is\s+(?:protected\s+by\s+copyright|(?:an\s+)?open[\s-]access"
-    r"|(?:distributed|licen[cs]ed|published)\s+under)|(?:this\s+(?:article|work)\s+is\s+)?licen[cs]ed"
-    r"\s+under\s+(?:a\s+|the\s+)?creative\s+commons|(?:an?\s+)?open[\s-]access\s+article"
-    r"|(?:the\s+)?(?:publisher|journal)\s+(?:remains\s+neutral|is\s+not\s+responsible))", re.I)
-_NOTICE_CUES = ("published by", "rights reserved", "open access", "open-access", "licen",
-                "publisher", "journal")
-_BOILERPLATE_CUES = ("database record", "©", "(c)", "copyright", "published by", "rights reserved",
-                     "open access", "open-access", "licen", "publisher", "journal is")
-
-
-def strip_boilerplate(text: str) -> str:
-    """A section's text without publisher boilerplate (copyright lines, licence notices, APA's
-    database-record line); the authors' sentences are kept as written."""
-    low = _lower(text)
-    if not _has_any(low, _BOILERPLATE_CUES):
-        return text
-    text = _APA_RECORD.sub(" ", text)
-    m = _COPYRIGHT.search(text)
-    if m:
-        text = text[:m.start()]
-    return text.strip()
-
-
-def _is_notice(sentence: str) -> bool:
-    return bool(_NOTICE.match(sentence))
-
-
-# --------------------------------------------------------------------------- sentences
-
-#: A sentence ends at a stop and a space before a capital, or at a stop glued to the next
-#: sentence as OpenAlex rebuilds abstracts ("linked to dementia.We systematically searched"):
-#: a lower-case letter (or a closing bracket, %) then the stop then a capitalised word ("…study
-#: design.A protocol was developed").
-_SENTENCE_END = re.compile(
-    r"[.!?](?:\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|(?<=[a-z)\]%][.!?])(?=[A-Z](?:[a-z]|\s[a-z])))")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:e\.g|i\.e|et\s+al|vs|approx|fig|figs|no|nos|dr|ca|cf|incl|resp|ref|vol|ed|eds"
-    r"|st|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b[A-Z])\.$", re.I)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences (keeps "et al.", "e.g.", initials inside a sentence)."""
-    text = clean(text) or ""
-    out: list[str] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        piece = text[start:m.start() + 1]
-        if _ABBREVIATION.search(piece[-8:]):
-            continue
-        out.append(piece)
-        start = m.end()
-    if text[start:]:
-        out.append(text[start:])
-    return out
-
-
-#: Section headings written into the text, as in OpenAlex abstracts ("Study design Systematic
-#: review.", "Results Nineteen studies …", "MethodsThe EMBASE …") and in MEDLINE text with
-#: inline labels ("RESULTS Twelve studies …", "METHODS: The MEDLINE …").
-_HEADINGS = (
-    r"abstract|background|introduction|context|rationale|importance|objectives?|aims?(?:\s+and\s+"
-    r"objectives?)?|purpose|goals?|(?:materials|patients|subjects)\s+and\s+methods|methods?"
-    r"(?:\s+and\s+materials)?|(?:study\s+)?design|setting|data\s+sources?|information\s+sources"
-    r"|search\s+(?:methods|strategy)|study\s+selection|(?:selection|eligibility)\s+criteria"
-    r"|data\s+extraction(?:\s+and\s+synthesis)?|data\s+collection\s+and\s+analysis"
-    r"|data\s+synthesis|review\s+methods|evidence\s+(?:acquisition|synthesis)|participants"
-    r"|interventions|main\s+outcomes?(?:\s+and\s+measures)?|outcome\s+measures|(?:main\s+)?results?"
-    r"|findings|conclusions?(?:\s+and\s+relevance)?|authors'?\s+conclusions|interpretation"
-    r"|discussion|significance|implications|limitations|summary\s+of\s+background\s+data"
-    r"|level\s+of\s+evidence"
-)
-#: (case-insensitive for the heading only: the word after it must be capitalised)
-_RUN_IN = re.compile(
-    rf"(?P<h>(?i:{_HEADINGS}))(?:\s*:\s*|\s+(?=[A-Z0-9\"'(])|(?<=[a-z])(?=[A-Z0-9]))")
-
-
-#: A Results heading written into the text (then a count may stand without a verb).
-_RESULTS_HEADING = re.compile(r"\b(?:RESULTS?|Results?)(?::\s*|\s+(?=[A-Z0-9])|(?=[A-Z][a-z]))")
-
-
-def _run_in_heading(sentence: str) -> tuple[str | None, str]:
-    """``(heading, rest)`` for a sentence opening on a section heading written into the text
-    (title case or capitals, then a capitalised word or a colon), else ``(None, sentence)``."""
-    m = _RUN_IN.match(sentence)
-    if not m:
-        return None, sentence
-    heading = m.group("h")
-    if not heading[0].isupper() or not (heading.isupper() or heading[1].islower()):
-        return None, sentence
-    return heading, sentence[m.end():]
-
-
 #: An abstract holding none of the cues of any field is not scanned at all.
 _ANY_CUES = tuple(sorted({
     *_TYPE_CUES, *_STUDY_CUES, *_INCLUSION_CUES, *_DATABASE_CUES, *_REGISTRATION_CUES,
@@ -1366,12 +1243,12 @@ def extract_review(
     whole = _lower(" ".join(text for _, text in texts))
     no_cue = not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS)
                   or any(label and _INCLUDED_LABEL.match(label.strip()) for label, _ in texts)
-                  or any(_RESULTS_HEADING.search(text) for _, text in texts))
+                  or any(RESULTS_HEADING.search(text) for _, text in texts))
     if no_cue and indexed is None:
         review.type = kind
         return review
 
-    notices = _has_any(whole, _NOTICE_CUES)
+    notices = _has_any(whole, NOTICE_CUES)
     sentences: list[tuple[str | None, str, str]] = []
     headed: set[int] = set()  # sentences opening a section labelled as the included studies
     for section_label, text in texts:
@@ -1379,11 +1256,11 @@ def extract_review(
         opening = bool(label and _INCLUDED_LABEL.match(label.strip()))
         for whole_sent in split_sentences(text):
             # a heading written into the text labels its sentence and those after it
-            heading, sent = _run_in_heading(whole_sent)
+            heading, sent = run_in_heading(whole_sent)
             if heading:
                 label = heading
                 opening = bool(_INCLUDED_LABEL.match(heading))
-            if sent and not (notices and _is_notice(sent)):
+            if sent and not (notices and is_notice(sent)):
                 if opening:
                     headed.add(len(sentences))
                     opening = False
