@@ -886,6 +886,11 @@ _SELECTION_LABEL = re.compile(r"selection|eligibility|inclusion|criteria", re.I)
 _TITLE_OF = _lc(rf"(?:review|{_MA}|analysis)\s+of\s+(?P<tail>[^:;.?]+)")
 
 
+#: A design word as the modifier of "design" in a with-phrase right after another design word.
+_WITH_GAP = _lc(r"\s+with\s+(?:an?\s+|the\s+|[\d:]+\s+)?")
+_DESIGN_AFTER = _lc(r"\s+designs?\b")
+
+
 def _designs_in(low: str, umbrella: bool, selection: bool = False) -> list[str]:
     """Design words of the included studies, from the clauses that speak of inclusion
     (every clause where ``selection``: the sentence is under a study-selection label)."""
@@ -900,7 +905,13 @@ def _designs_in(low: str, umbrella: bool, selection: bool = False) -> list[str]:
             continue
         reviews = umbrella or bool(_REVIEWS_SOUGHT.search(clause))
         negative = _DESIGN_NEGATIVE.search(clause)
+        previous = -1  # where the design word before ends
         for start, end, names in _scan(_DESIGNS, clause, clause):
+            if previous >= 0 and _WITH_GAP.fullmatch(clause, previous, start) and (
+                _DESIGN_AFTER.match(clause, end)
+            ):
+                continue  # "RCTs with 1:1 prospective study design": a feature of the RCTs
+            previous = end
             # a negation near the design word ("none, except one case report", "RCTs were
             # excluded"), not one elsewhere in the clause ("with or without scale scores")
             if negative and _DESIGN_NEGATIVE.search(clause[max(0, start - 40):end + 25]):

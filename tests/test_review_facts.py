@@ -524,3 +524,16 @@ def test_participants_of_list_items(text, studies, participants):
 ])
 def test_non_ascii_text(text, field, value):
     assert getattr(_one(text), field) == value
+
+
+@pytest.mark.parametrize(("text", "designs"), [
+    # 32756285: the with-phrase describes the RCTs, it names no other design
+    ("RCTs with 1:1 prospective study design and reporting statistically significant "
+     "dichotomous primary or secondary outcomes were included.", ["randomized controlled trial"]),
+    # with no design named before it, the design is the included studies'
+    ("Studies with a prospective cohort design were included.", ["prospective cohort"]),
+    ("We included RCTs and studies with a prospective cohort design.",
+     ["randomized controlled trial", "prospective cohort"]),
+])
+def test_design_of_a_design_is_a_feature(text, designs):
+    assert _one(text).study_designs == designs
