@@ -31,7 +31,7 @@ _NAME_PARTS = re.compile(r"[\s\-.]+")
 _NO_DATA: dict[str, Any] = {}
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Name:
     """An author as citation formats spell it."""
 
@@ -43,7 +43,7 @@ class Name:
     whole: bool
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Citation:
     """One record's facts as every citation format needs them, worked out once."""
 

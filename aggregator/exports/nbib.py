@@ -25,15 +25,30 @@ _NO_DATA: dict[str, str] = {}
 
 
 def wrap(tag: str, value: str) -> list[str]:
-    """``tag`` padded to four columns + ``"- "``, continuation lines indented six spaces.
-
-    Each line is cut at the last space that keeps it within ``WIDTH`` (a word longer
-    than a line runs on to the next space), as greedy word-by-word filling does; most
-    values fit on the first line and are not searched at all.
-    """
-    head = f"{tag:<4}- "
+    """``tag`` padded to four columns + ``"- "``, continuation lines indented six spaces."""
+    head = _head(tag)
     if len(head) + len(value) <= WIDTH:
         return [head + value]
+    return _wrapped(head, value)
+
+
+def _head(tag: str) -> str:
+    """``"TI  - "``: the tag padded to four columns and ``"- "`` (built once per tag)."""
+    head = _HEADS.get(tag)
+    if head is None:
+        head = _HEADS[tag] = f"{tag:<4}- "
+    return head
+
+
+_HEADS: dict[str, str] = {}
+
+
+def _wrapped(head: str, value: str) -> list[str]:
+    """A value longer than one line, as lines.
+
+    Each line is cut at the last space that keeps it within ``WIDTH`` (a word longer
+    than a line runs on to the next space): what filling lines word by word gives.
+    """
     lines: list[str] = []
     at, end = 0, len(value)
     while len(head) + end - at > WIDTH:
@@ -141,8 +156,13 @@ def nbib_fields(record: ArticleRecord | Data | Citation) -> Iterator[tuple[str, 
 def nbib_text(record: ArticleRecord | Data | Citation) -> str:
     """One record in MEDLINE format, ending with a blank line."""
     lines: list[str] = []
+    append = lines.append
     for tag, value in nbib_fields(record):
-        lines.extend(wrap(tag, value))
+        head = _HEADS.get(tag) or _head(tag)
+        if len(head) + len(value) <= WIDTH:  # most values: one line, nothing to search
+            append(head + value)
+        else:
+            lines.extend(_wrapped(head, value))
     return "\n".join(lines) + "\n\n"
 
 
