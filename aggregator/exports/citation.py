@@ -14,12 +14,12 @@ out the shared facts once per record (a ``Citation``), and each writer takes it 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from functools import cache, lru_cache
 from typing import Any
 
-from aggregator.records import ArticleRecord, plain
+from aggregator.records import ArticleRecord
 
 #: a record in its plain form (``ArticleRecord.to_dict()``)
 Data = Mapping[str, Any]
@@ -29,6 +29,71 @@ MONTHS = {m: i for i, m in enumerate(
 _PAGES = re.compile(r"^\s*([^-\u2013\s]+)\s*[-\u2013]\s*([^-\u2013\s]+)\s*$")
 _NAME_PARTS = re.compile(r"[\s\-.]+")
 _NO_DATA: dict[str, Any] = {}
+_MISSING = object()
+
+
+class _Fields(Mapping[str, Any]):
+    """A part of a record (an author, the journal, a MeSH term …) read as its plain dict
+    without building one; the parts inside it are wrapped when asked for. The writers
+    read a few fields of each part, so copying the whole record (``records.plain``, ~40
+    small objects with the references) cost more than the writing, for the feeds
+    (``-O found.ris``) that hand them records. (Parts have no private fields.)"""
+
+    __slots__ = ("_of",)
+
+    def __init__(self, of: Any) -> None:
+        self._of = of
+
+    def __getitem__(self, key: str) -> Any:
+        value = getattr(self._of, key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value if type(value) in _ATOMS else _read(value)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = getattr(self._of, key, _MISSING)
+        if value is _MISSING:
+            return default
+        return value if type(value) in _ATOMS else _read(value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_names(type(self._of)))
+
+    def __len__(self) -> int:
+        return len(_names(type(self._of)))
+
+    def __bool__(self) -> bool:
+        return True
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
+def _read(value: Any) -> Any:
+    """A field's value as the plain form has it: a dataclass (or a list of them) as a
+    mapping, anything else as it is (read, never written to)."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is list:
+        if value and hasattr(value[0], "__dataclass_fields__"):
+            return [_Fields(v) for v in value]
+        return value
+    return _Fields(value) if hasattr(value, "__dataclass_fields__") else value
+
+
+def data_of(record: ArticleRecord | Data) -> Data:
+    """A record in its plain form: a dict as it is, an ``ArticleRecord`` read as one
+    (its own fields in a dict, the parts inside it wrapped, see ``_Fields``)."""
+    if not isinstance(record, ArticleRecord):
+        return record
+    return {name: _read(getattr(record, name)) for name in _names(ArticleRecord)}
+
+
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    """A dataclass's data field names (private caches left out), read once per class."""
+    return tuple(f.name for f in fields(cls) if not f.name.startswith("_"))
 
 
 @dataclass(slots=True)
@@ -59,7 +124,7 @@ def cite(record: ArticleRecord | Data | Citation) -> Citation:
     """The shared facts of one record (a record, its plain form, or already a Citation)."""
     if isinstance(record, Citation):
         return record
-    data: Data = plain(record) if isinstance(record, ArticleRecord) else record
+    data = data_of(record)
     return Citation(
         data=data,
         names=[name_of(a) for a in data.get("authors") or ()],

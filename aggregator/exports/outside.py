@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from aggregator.records import ArticleRecord, plain
+from aggregator.exports.citation import data_of
+from aggregator.records import ArticleRecord
 
 #: crawler stats key: lines written (one per citing PMID and DOI)
 STAT = "aggregator/outside_references"
@@ -16,7 +17,7 @@ STAT = "aggregator/outside_references"
 def outside_references(record: ArticleRecord | dict[str, Any]) -> Iterator[dict[str, Any]]:
     """``{citing_pmid, doi, citation}`` per reference with a DOI and no PMID, once per DOI
     (compared case-insensitively, as DOIs are); ``record`` or its plain form."""
-    data = plain(record) if isinstance(record, ArticleRecord) else record
+    data = data_of(record)
     seen: set[str] = set()
     for ref in data.get("references") or ():
         doi = ref.get("doi")

@@ -40,9 +40,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aggregator.exports.citation import data_of
 from aggregator.exports.outside import outside_references
 from aggregator.exports.spool import PmidSet
-from aggregator.records import ArticleRecord, Relation, plain
+from aggregator.records import ArticleRecord, Relation
 
 #: how the library pipeline's drop reads in the record store (exports/outputs._drop_reason)
 LIBRARY_DROP = "dropped_in_the_library"
@@ -82,7 +83,7 @@ class PrismaCounter:
     def add(self, record: ArticleRecord | dict[str, Any], outside: int | None = None) -> None:
         """Count one record (or its plain form); ``outside``: its references not in
         PubMed, when the caller has counted them already."""
-        data = plain(record) if isinstance(record, ArticleRecord) else record
+        data = data_of(record)
         pmid = data.get("pmid", "")
         prov = data.get("provenance")
         seed = prov["seed"] if prov else pmid
