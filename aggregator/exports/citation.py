@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any
 
 from aggregator.records import ArticleRecord
@@ -87,13 +88,18 @@ def data_of(record: ArticleRecord | Data) -> Data:
     (its own fields in a dict, the parts inside it wrapped, see ``_Fields``)."""
     if not isinstance(record, ArticleRecord):
         return record
-    return {name: _read(getattr(record, name)) for name in _names(ArticleRecord)}
+    return {name: value if type(value) in _ATOMS else _read(value)
+            for name, value in zip(_names(ArticleRecord), _fields_of(record), strict=True)}
 
 
 @cache
 def _names(cls: type) -> tuple[str, ...]:
     """A dataclass's data field names (private caches left out), read once per class."""
     return tuple(f.name for f in fields(cls) if not f.name.startswith("_"))
+
+
+#: a record's data fields' values in one call
+_fields_of = attrgetter(*_names(ArticleRecord))
 
 
 @dataclass(slots=True)
