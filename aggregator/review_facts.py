@@ -195,10 +195,20 @@ _TITLE_REVIEW = _lc(
     r"|files|notes|cases|patients)\b)")
 
 
+#: A type phrase used as a modifier of a noun names the method, not the article: "students in
+#: the systematic review process", "librarian time spent on systematic review tasks".
+_ATTRIBUTIVE = _lc(
+    r"[\s-]+(?:process(?:es)?|tasks?|methods?|methodolog\w*|software|tools?|automation"
+    r"|production|teams?|authors?|workflows?|training|services?|support|courses?|education"
+    r"|librarians?|searche?s?|searching|skills?|competenc\w*|experience|projects?|steps?"
+    r"|stages?|workload|literacy)\b")
+
+
 def _phrases(low: str) -> list[tuple[int, int, str]]:
     """Each singular type phrase (start, end, type or "bare"); "reviews", "reviewed",
-    "reviewers" are skipped."""
-    return [h for h in _scan(_TYPE_PHRASES, low, low) if not low[h[1]:h[1] + 1].isalpha()]
+    "reviewers" are skipped, and so is a phrase modifying a noun ("systematic review tasks")."""
+    return [h for h in _scan(_TYPE_PHRASES, low, low)
+            if not low[h[1]:h[1] + 1].isalpha() and not _ATTRIBUTIVE.match(low, h[1])]
 
 
 def _type_from_publication_types(pts: Iterable[str]) -> tuple[str | None, list[str]]:
@@ -219,10 +229,14 @@ def _type_from_title(title: str | None) -> str | None:
     low = _lower(title)
     if _TITLE_SKIP.search(low) or _CASE_REPORT_REVIEW.search(low):
         return None
+    found: str | None = None
     for start, end, kind in _phrases(low):
-        # a bare "review" word counts only in the forms of _TITLE_REVIEW
+        # a bare "review" word counts only in the forms of _TITLE_REVIEW; all the others are
+        # combined ("Systematic review of X: a meta-analysis" -> SR + MA)
         if kind != _BARE and not low[start:end].endswith("analyses"):
-            return kind
+            found = _merge(found, kind)
+    if found:
+        return found
     return NARRATIVE if _TITLE_REVIEW.search(low) else None
 
 
@@ -370,36 +384,52 @@ _COUNT_IN_LIST = _lc(_N)
 _BETWEEN = (
     r"(?:\s+(?:involving|including|with|comprising|enrolling|enrolled|of|totaling"
     r"|totalling|representing|encompassing|covering|on|in|from)\s+[^.;,]{1,100}?"
-    # a describing phrase holds no number: "15 publications reporting on 13 trials" counts 13
+    # a describing phrase holds no count of studies: "15 publications reporting on 13 trials"
+    # counts 13, "Fifteen studies conducted in 10 US states met inclusion criteria" counts 15
     r"|\s+(?:about|regarding|concerning|addressing|examining|investigating|evaluating|assessing"
     r"|exploring|reporting|describing|comparing|focusing|conducted|published|performed)\s+"
-    r"[^.;,\d]{1,100}?)?(?:\s*,[^.;,]{1,100},){0,2}"
+    rf"(?:[^.;,\d]|\d(?![\d\s]*(?:[a-z][\w'/-]*\s+){{0,3}}?{_STUDY})){{1,100}}?"
+    # the participants beside the studies: "12 studies and 2287 patients were included"
+    rf"|,?\s+and\s+{_N}\s+{_ADJ}{_PART}{_PAREN}"
+    r")?(?:\s*,[^.;,]{1,100},){0,2}"
 )
 _CRITERIA = (
-    r"(?:met|fulfilled|satisfied|meeting|fulfilling)\s+(?:the\s+|our\s+|all\s+(?:the\s+)?|"
-    r"predefined\s+|pre-specified\s+)?(?:inclusion|eligibility|selection)\s+criteria"
+    r"(?:met|fulfilled|satisfied|meeting|fulfilling|satisfying)\s+(?:the\s+|our\s+|all\s+"
+    r"(?:the\s+)?|predefined\s+|pre-specified\s+)?(?:(?:inclusion|eligibility|selection)\s+"
+    r"criteria|criteria\s+(?:of|for)\s+(?:the\s+present|the\s+current|this|our)\s+"
+    r"(?:review|study|analysis|meta-analysis)|(?:our|these|the\s+above)\s+criteria)"
+)
+#: "eligible for full-text review" is screening: the records still to be read, not included.
+_NOT_SCREENING = (
+    r"(?!\s+for\s+(?:a\s+|the\s+)?(?:full[\s-]?texts?|further|detailed|closer|screening"
+    r"|assessment|evaluation|retrieval|abstract|title|eligibility))"
 )
 _INCLUDED = (
     r"(?:(?:that|which)\s+)?(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?"
     r"(?:(?:finally|ultimately|eventually|also|subsequently|thus|therefore)\s+)?"
-    r"(?:included|eligible|retained|analy[sz]ed|pooled|meta-analy[sz]ed|synthesi[sz]ed"
+    rf"(?:included|(?:(?:found|considered|judged|determined\s+to\s+be)\s+)?eligible{_NOT_SCREENING}"
+    r"|retained|analy[sz]ed|pooled|meta-analy[sz]ed|synthesi[sz]ed"
+    r"|(?:finally|ultimately|eventually)\s+selected(?!\s+for\s+(?:full|further|screening))"
     r"|(?:selected|suitable|chosen)\s+for\s+(?:inclusion|(?:the\s+)?(?:final\s+)?(?:analysis"
     r"|review|meta-analysis|synthesis))|selected\s+and\s+included|represented\s+the\s+best"
-    rf"\s+evidence|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible|contributed"
+    rf"\s+evidence|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible{_NOT_SCREENING}"
+    r"|contributed"
     r"|reviewed(?!\s+(?:for|in\s+full|independently|by|against|to)\b))\b"
 )
 _STUDY_PATTERNS = [
     # "6 retrospective cohort studies were included", "12 rcts (n = 1234) met the criteria"
     _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}\s*{_INCLUDED}"),
-    # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies"
+    # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies",
+    # "the final sample consisted of 14 studies"
     _lc(r"\b(?:included|includes|include|analy[sz]ed|pooled|synthesi[sz]ed|comprised"
-        r"|encompassed)\s+(?:data\s+(?:from|of|on)\s+|a\s+total\s+of\s+|results\s+(?:from|of)"
-        rf"\s+)?(?P<list>(?>{_LIST}))"),
+        r"|encompassed|consisted\s+of|abstracted)\s+(?:data\s+(?:from|of|on)\s+"
+        rf"|a\s+total\s+of\s+|results\s+(?:from|of)\s+)?(?P<list>(?>{_LIST}))"),
     # "of these, 12 met the inclusion criteria"
     _lc(rf"\bof\s+(?:which|these|them|those)\s*,?\s+(?P<list>{_N})\s+(?:{_ADJ}{_STUDY}\s+)?"
         rf"{_INCLUDED}"),
     # "found 7 publications that included 118 patients", "identified 12 eligible trials"
-    _lc(r"\b(?:identified|found|yielded|retrieved|obtained|located|selected)\s+(?:a\s+total\s+of"
+    _lc(r"\b(?:identified|found|yielded|retrieved|obtained|located|selected|revealed)\s+"
+        r"(?:a\s+total\s+of"
         rf"\s+)?(?P<list>{_N})\s+(?:eligible\s+{_ADJ}{_STUDY}|{_ADJ}{_STUDY}{_PAREN},?\s+"
         rf"(?:(?:that|which)\s+)?(?:{_CRITERIA}|(?:included|involved|enrolled|comprised"
         rf"|comprising|including|involving|enrolling|with|totaling|totalling|of)\s+"
@@ -410,7 +440,8 @@ _STUDY_PATTERNS = [
     _lc(rf"(?:,|;|\band|\bof\s+(?:which|these|them|those))\s+(?P<list>{_N})\s+(?:(?:addressing"
         r"|examining|investigating|evaluating|assessing|reporting|describing|comparing"
         r"|focusing|meeting|fulfilling)\s+[^.;,]{1,80}?\s+)?(?:(?:were|was)\s+(?:finally\s+"
-        r"|ultimately\s+)?(?:included|retained|eligible)|represented\s+the\s+best\s+evidence)\b"),
+        rf"|ultimately\s+)?(?:included|retained|eligible{_NOT_SCREENING})"
+        r"|represented\s+the\s+best\s+evidence)\b"),
     # "(k = 12)"
     _lc(rf"\bk\s*=\s*(?P<list>{_N})"),
     # "a meta-analysis of 17 cohort studies" (only in a sentence naming this review's type)
@@ -418,11 +449,18 @@ _STUDY_PATTERNS = [
     # "resulting in the inclusion of 42 papers"
     _lc(rf"\b(?:inclusion|retention)\s+of\s+(?:a\s+total\s+of\s+)?(?P<list>(?>{_LIST}))"),
 ]
+_ACTIVE = 1
 _OWN_TYPE_ONLY = 6
 _ELIDED = 4
+#: The subject of "comprised" / "consisted of" is what was counted: a search's results are
+#: records found, not studies included.
+_SEARCH_SUBJECT = _lc(
+    r"\b(?:search(?:es)?|results|hits|records|retrieved|initial(?:ly)?|strateg(?:y|ies))\s+"
+    r"(?:[\w-]+\s+){0,2}?$")
 _STUDY_CUES = ("includ", "inclusion", "eligib", "criteria", "retain", "analy", "pooled",
                "synthesi", "reviewed", "contribut", "compris", "encompass", "identif", "found",
-               "yield", "retriev", "obtain", "locat", "select", "k =", "k=")
+               "yield", "retriev", "obtain", "locat", "select", "k =", "k=", "reveal",
+               "abstracted", "consist")
 _ELIDED_NOUN = _lc(rf"\b(?:{_STUDY}|records?|citations?|full[\s-]texts?|{_PART})")
 _PART_RE = _lc(_PART)
 
@@ -441,8 +479,8 @@ _PARTICIPANT_PATTERNS = [
     # "a total of 1189 patients from 6 retrospective cohort studies were included"
     (_lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}{_PAREN}(?:\s+(?:from|in|across|within|enrolled\s+in"
          rf"|participating\s+in|of)\s+(?:the\s+)?(?:{_N}\s+)?{_ADJ}{_STUDY}{_PAREN})?,?\s+"
-         r"(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
-         r"(?:included|analy[sz]ed|pooled|eligible)\b"), _ALWAYS),
+         r"(?:(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
+         rf"(?:included|analy[sz]ed|pooled|eligible{_NOT_SCREENING})|{_CRITERIA})\b"), _ALWAYS),
     # "7 publications that included 118 patients", "12 rcts with a total of 2345 participants"
     (_lc(rf"{_HEAD}{_PAREN},?\s*(?:(?:that|which)\s+)?(?:included|including|involved|involving"
          r"|enrolled|enrolling|comprised|comprising|with|totaling|totalling|encompassing"
@@ -492,6 +530,23 @@ _PRIOR = _lc(
     r"\b(?:previous(?:ly)?|prior|earlier|existing|recent(?:ly)?|former|past|other|older"
     rf"|published|last)\s+(?:[\w-]+\s+){{0,2}}?(?:{_SR}s?|reviews?|{_MA})\b|\bet\s+al\b")
 _PRIOR_CUES = ("review", "meta", "et al")
+#: … unless those reviews are what this one sought or read: "concentrating on recent
+#: systematic reviews", "to identify published meta-analyses".
+_SOUGHT_BEFORE = _lc(
+    r"\b(?:identify|identified|identifying|include|included|concentrat\w*\s+on"
+    r"|focus(?:ed|ing)?\s+on|search(?:ed|ing)?\s+for|retriev\w*|select\w*|sought)\s+"
+    r"(?:(?:the|all)\s+)?$")
+
+
+def _is_prior(low: str) -> bool:
+    """Whether a (lower-cased) sentence speaks of someone else's review or a cited result."""
+    if not _has_any(low, _PRIOR_CUES):
+        return False
+    for m in _PRIOR.finditer(low):
+        if m.group(0) == "et al" or not _SOUGHT_BEFORE.search(low, max(0, m.start() - 40),
+                                                             m.start()):
+            return True
+    return False
 
 
 #: A bound, not a count: "at least 50 adults", "more than 10 studies".
@@ -546,15 +601,43 @@ def _sum_list(span: str) -> int | None:
     return sum(int(m.group(0)) for m in _COUNT_IN_LIST.finditer(span)) or None
 
 
-def _studies_in(digits: str, own_type: bool) -> int | None:
+#: A section whose label says what its text lists: the included studies ("RESULTS: 25 cohorts
+#: from Europe …", "INCLUDED STUDIES: 12 RCTs (n = 2345)"). There a count of studies that opens
+#: the section, with no verb of its own, is the included set: the label is its verb.
+_INCLUDED_LABEL = re.compile(
+    r"^(?:results?|included\s+studies|studies\s+included|eligible\s+studies|study\s+"
+    r"characteristics|settings?|data\s+synthesis|evidence\s+base)$", re.I)
+_HEADING_COUNT = _lc(
+    rf"(?:(?:a\s+total\s+of|in\s+total,?|overall,?|altogether,?)\s+)?(?P<list>(?>{_LIST}))")
+#: A verb of its own: then the sentence says what happened to the studies (screened,
+#: identified …), and only the ordinary patterns may read it.
+_OWN_VERB = _lc(
+    r"\b(?:were|was|are|is|have|has|had|been|be|identified|screened|retrieved|found|searched"
+    r"|excluded|assessed|yielded|reviewed|showed|shown|reported|met|included|examined"
+    r"|evaluated|did|could|may|might|would|will|can|remained|resulted)\b")
+
+
+def _heading_count(digits: str) -> int | None:
+    """The count of studies a verbless section opening under an included-studies label states."""
+    m = _HEADING_COUNT.match(digits)
+    if not m or _OWN_VERB.search(digits) or _SCREENING_WORDS.search(m.group("list")):
+        return None
+    return _sum_list(m.group("list"))
+
+
+def _studies_in(digits: str, own_type: bool, heading: bool = False) -> int | None:
     """The number of included studies a (lower-cased, digits-only) sentence states;
-    ``own_type``: the sentence names this review's own type ("we conducted a review of…")."""
+    ``own_type``: the sentence names this review's own type ("we conducted a review of…");
+    ``heading``: it opens a section whose label names the included studies."""
     for i, pattern in enumerate(_STUDY_PATTERNS):
         if i == _OWN_TYPE_ONLY and not own_type:
             continue
         for m in pattern.finditer(digits):
             if _bounded(digits, m.start("list")) or _SCREENING_WORDS.search(m.group("list")):
                 continue
+            if i == _ACTIVE and _SEARCH_SUBJECT.search(digits, max(0, m.start() - 50),
+                                                       m.start()):
+                continue  # "the search results consisted of 1245 articles": records found
             if i == _ELIDED:  # the nearest noun before must be studies/records, not people
                 nouns = _ELIDED_NOUN.findall(digits[: m.start("list")])
                 if not nouns or _PART_RE.fullmatch(nouns[-1]):
@@ -562,7 +645,7 @@ def _studies_in(digits: str, own_type: bool) -> int | None:
             value = _sum_list(m.group("list"))
             if value:
                 return value
-    return None
+    return _heading_count(digits) if heading else None
 
 
 def _participants_in(digits: str, has_count: bool) -> int | None:
@@ -613,13 +696,28 @@ _DESIGNS = [
     _cued("over", r"\bcross-?over\s+(?:trials?|stud(?:y|ies))\b", ("crossover",)),
     _cued("accuracy", r"\bdiagnostic\s+(?:test\s+)?accuracy\s+stud(?:y|ies)\b",
           ("diagnostic accuracy",)),
-    # only kept for umbrella reviews (what they include are reviews)
+    # only kept for umbrella reviews (what they include are reviews), or where a sentence says
+    # reviews are what this review sought ("to identify systematic reviews and meta-analysis")
+    _cued("systematic", r"\bsystematic\s+reviews\s+(?:and|or|/|&)\s+meta[\s-]?analy(?:sis|ses)\b",
+          ("systematic review", "meta-analysis")),
     _cued("systematic", r"\bsystematic\s+reviews\b", ("systematic review",)),
     _cued("meta", r"\bmeta[\s-]?analyses\b", ("meta-analysis",)),
 ]
 _UMBRELLA_ONLY = frozenset({"systematic review", "meta-analysis"})
 _DESIGN_CUES = tuple(sorted({c for e in _DESIGNS for c in e.cues}))
 _CLAUSE_SPLIT = _lc(r";|\s+(?:but|whereas|while|except)\s+|\s*:\s*\(?1\)")
+#: A clause ending on its context ("Inclusion criteria included; RCTs examining …"): what the
+#: next clause lists is still what was included.
+_CONTEXT_AT_END = _lc(
+    r"\b(?:included|includes|including|inclusion\s+criteria(?:\s+(?:were|was|included))?"
+    r"|eligible|consisted\s+of|comprised)\s*:?\s*$")
+#: Reviews as the evidence this review sought or read: "to identify systematic reviews and
+#: meta-analysis", "concentrating on recent systematic reviews, meta-analyses and …".
+_REVIEWS_SOUGHT = _lc(
+    r"\b(?:identify|identified|identifying|include|included|concentrat\w*\s+on"
+    r"|focus(?:ed|ing)?\s+on|search(?:ed|ing)?\s+for|retriev\w*|select\w*|sought)\s+"
+    r"(?:(?:the|all|recent|published|relevant|existing|available|large|high-quality)\s+)*"
+    r"(?:systematic\s+reviews|meta[\s-]?analyses)\b")
 _DESIGN_CONTEXT = _lc(
     r"\b(?:included|eligible|inclusion\s+criteria|were\s+analy[sz]ed|pooled|comprised"
     r"|consisted\s+of|identified|found|selected|search(?:ed|es)?|(?:of|among)\s+(?:the|these)\s+"
@@ -647,9 +745,13 @@ def _design_context(clause: str) -> bool:
 def _designs_in(low: str, umbrella: bool) -> list[str]:
     """Design words of the included studies, from the clauses that speak of inclusion."""
     out: list[str] = []
+    carried = False
     for clause in _CLAUSE_SPLIT.split(low):
-        if not _design_context(clause):
+        in_context = carried or _design_context(clause)
+        carried = bool(_CONTEXT_AT_END.search(clause))
+        if not in_context:
             continue
+        reviews = umbrella or bool(_REVIEWS_SOUGHT.search(clause))
         negative = _DESIGN_NEGATIVE.search(clause)
         for start, end, names in _scan(_DESIGNS, clause, clause):
             # a negation near the design word ("none, except one case report", "RCTs were
@@ -657,8 +759,10 @@ def _designs_in(low: str, umbrella: bool) -> list[str]:
             if negative and _DESIGN_NEGATIVE.search(clause[max(0, start - 40):end + 25]):
                 continue
             for name in names:
-                # an umbrella review includes reviews: other design words describe their studies
-                if name not in out and (name in _UMBRELLA_ONLY) == umbrella:
+                # an umbrella review includes reviews: other design words describe their
+                # studies; other reviews count reviews only where they say they sought them
+                review_word = name in _UMBRELLA_ONLY
+                if name not in out and (review_word == umbrella or (review_word and reviews)):
                     out.append(name)
     return out
 
@@ -1045,16 +1149,23 @@ def extract_review(
 
     texts = [(s.label, strip_boilerplate(s.text)) for s in abstract if s.text]
     whole = _lower(" ".join(text for _, text in texts))
-    no_cue = not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS))
+    no_cue = not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS)
+                  or any(label and _INCLUDED_LABEL.match(label.strip()) for label, _ in texts))
     if no_cue and indexed is None:
         review.type = kind
         return review
 
     notices = _has_any(whole, _NOTICE_CUES)
-    sentences = [
-        (label, sent, _lower(sent)) for label, text in texts for sent in split_sentences(text)
-        if not (notices and _is_notice(sent))
-    ]
+    sentences: list[tuple[str | None, str, str]] = []
+    headed: set[int] = set()  # sentences opening a section labelled as the included studies
+    for label, text in texts:
+        opening = bool(label and _INCLUDED_LABEL.match(label.strip()))
+        for sent in split_sentences(text):
+            if not (notices and _is_notice(sent)):
+                if opening:
+                    headed.add(len(sentences))
+                    opening = False
+                sentences.append((label, sent, _lower(sent)))
     if no_cue:  # only the type can be stated (and a conflict with the publication type)
         review.type = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
                                    None, [], sentences, whole)
@@ -1085,10 +1196,10 @@ def extract_review(
     guideline: tuple[str, int] | None = None
     identified: tuple[int, str] | None = None  # the last-resort count of included studies
     for index, (label, sent, low) in enumerate(sentences):
-        prior = _has_any(low, _PRIOR_CUES) and bool(_PRIOR.search(low))
+        prior = _is_prior(low)
 
         if is_review and not prior:
-            _read_counts(review, sent, low, index in own_type)
+            _read_counts(review, sent, low, index in own_type, index in headed)
             if identified is None and review.studies_included is None and "identified" in low:
                 count = _identified_in(_digits_only(low))
                 if count:
@@ -1150,6 +1261,11 @@ _PRIMARY_STUDY = _lc(
     r"(?:[\w-]+\s+){0,3}?cases?\b|\b(?:reports|records|charts|files|notes|specimens)\b[^.;]{0,100}?"
     r"\b(?:were|was)\s+(?:retrospectively\s+)?reviewed\b|\breviewed\s+in\s+\d+\s+(?:[\w-]+\s+)?"
     r"(?:cases|patients)\b")
+#: A title saying the article is a primary study ("… genome wide association and mendelian
+#: randomisation study", "A retrospective chart review …"), not a review of such studies.
+_PRIMARY_TITLE = _lc(
+    r"\b(?:mendelian\s+randomi[sz]ation|genome[\s-]wide\s+association)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:study|analysis)\b|\bchart\s+review\b")
 _PRIMARY_CUES = ("mendelian", "genome", "chart", "record", "retrospectiv", "case", "report",
                  "files", "notes", "specimens")
 _EXPLICIT_NARRATIVE = _lc(r"\bnarrative\s+(?:literature\s+)?review\b")
@@ -1189,6 +1305,11 @@ def _settle_type(
     if own == NARRATIVE and indexed != NARRATIVE and _EXPLICIT_NARRATIVE.search(_lower(own_text)):
         review.evidence["type_conflict"] = f"{label}; the article: {own_text}"
         return kind
+    if title_kind is None and _PRIMARY_TITLE.search(_lower(title)):
+        # the title names a primary design ("genome wide association and mendelian
+        # randomisation study"): whatever the abstract says, the indexing is in question
+        review.evidence["type_conflict"] = f"{label}; the article: {title}"
+        return kind
     if own is None and sentences and _has_any(whole, _PRIMARY_CUES):
         for _, sent, low in sentences:
             if _PRIMARY_STUDY.search(low):
@@ -1197,18 +1318,21 @@ def _settle_type(
     return kind
 
 
-def _read_counts(review: Review, sent: str, low: str, own_type: bool) -> None:
-    """Fill ``studies_included`` / ``participants`` from the first sentence stating each."""
+def _read_counts(
+    review: Review, sent: str, low: str, own_type: bool, heading: bool = False
+) -> None:
+    """Fill ``studies_included`` / ``participants`` from the first sentence stating each;
+    ``heading``: the sentence opens a section labelled as the included studies."""
     if review.studies_included is not None and review.participants is not None:
         return
     if not _has_number(low):
         return  # no count in it: the long cue lists need not be tried
-    study_cue = _has_any(low, _STUDY_CUES)
+    study_cue = heading or _has_any(low, _STUDY_CUES)
     people_cue = _has_any(low, _PARTICIPANT_CUES)
     if not (study_cue or people_cue):
         return
     digits = _digits_only(low)
-    count = _studies_in(digits, own_type) if study_cue else None
+    count = _studies_in(digits, own_type, heading) if study_cue else None
     if count is not None and review.studies_included is None:
         review.studies_included = count
         review.evidence["studies_included"] = sent

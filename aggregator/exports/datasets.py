@@ -26,10 +26,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from aggregator.crawl.pmidset import PmidTextSet
 from aggregator.exports.edges import dedupe_edges
 from aggregator.exports.flatten import edges_of
 from aggregator.exports.parquet import ROW_GROUP_RECORDS, ROW_GROUP_ROWS, TableWriter
-from aggregator.exports.spool import PmidSet
 from aggregator.exports.tables import RECORD_TABLES, TABLES, node_row
 
 __all__ = ["PARQUET_TABLES", "build_datasets"]
@@ -54,7 +54,7 @@ def build_datasets(records: Iterable[dict[str, Any]], parquet: dict[str, Path] |
         for name, path in parquet.items():
             group = ROW_GROUP_RECORDS if name == "records" else ROW_GROUP_ROWS
             writers[name] = TableWriter(TABLES[name], path, group)
-        members = PmidSet()
+        members = PmidTextSet()
         # pass 1: records -> record tables, nodes, raw edges
         with raw.open("w", encoding="utf-8") as raw_edges:
             for record in records:
