@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
@@ -11,7 +12,7 @@ from scrapy.utils.python import to_bytes
 
 from aggregator.exports.lines import line_of
 from aggregator.exports.nbib import nbib_text
-from aggregator.exports.rayyan_csv import csv_row, csv_writer
+from aggregator.exports.rayyan_csv import CSV_COLUMNS, csv_values
 from aggregator.exports.ris import ris_text
 from aggregator.records import ArticleRecord
 
@@ -73,8 +74,8 @@ class ReviewerCsvItemExporter(_TextRecordExporter):
 
     def start_exporting(self) -> None:
         self._buffer = io.StringIO()
-        self._writer = csv_writer(self._buffer)
-        self._writer.writeheader()
+        self._writer = csv.writer(self._buffer)  # rows as value lists (rayyan_csv.write_csv)
+        self._writer.writerow(CSV_COLUMNS)
         self._flush()
 
     def _flush(self) -> None:
@@ -84,5 +85,5 @@ class ReviewerCsvItemExporter(_TextRecordExporter):
 
     def export_item(self, item: Any) -> None:
         if isinstance(item, ArticleRecord):
-            self._writer.writerow(csv_row(item))
+            self._writer.writerow(csv_values(item))
             self._flush()

@@ -14,34 +14,52 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from aggregator.exports.citation import (
-    abstract_text,
-    date_parts,
-    mesh_heading,
-    name_of,
-    note_lines,
-    pubmed_url,
-)
+from aggregator.exports.citation import Citation, Data, cite, date_parts
 from aggregator.notices import nbib_tag
 from aggregator.records import ArticleRecord
 
 #: longest line PubMed's MEDLINE display writes (tag, "- " and text)
 WIDTH = 88
 _INDENT = " " * 6
+_NO_DATA: dict[str, str] = {}
 
 
 def wrap(tag: str, value: str) -> list[str]:
     """``tag`` padded to four columns + ``"- "``, continuation lines indented six spaces."""
+    head = _head(tag)
+    if len(head) + len(value) <= WIDTH:
+        return [head + value]
+    return _wrapped(head, value)
+
+
+def _head(tag: str) -> str:
+    """``"TI  - "``: the tag padded to four columns and ``"- "`` (built once per tag)."""
+    head = _HEADS.get(tag)
+    if head is None:
+        head = _HEADS[tag] = f"{tag:<4}- "
+    return head
+
+
+_HEADS: dict[str, str] = {}
+
+
+def _wrapped(head: str, value: str) -> list[str]:
+    """A value longer than one line, as lines.
+
+    Each line is cut at the last space that keeps it within ``WIDTH`` (a word longer
+    than a line runs on to the next space): what filling lines word by word gives.
+    """
     lines: list[str] = []
-    line, empty = f"{tag:<4}- ", True
-    for word in value.split(" "):
-        if not empty and len(line) + 1 + len(word) > WIDTH:
-            lines.append(line)
-            line = _INDENT + word
-        else:
-            line = line + word if empty else f"{line} {word}"
-        empty = False
-    lines.append(line)
+    at, end = 0, len(value)
+    while len(head) + end - at > WIDTH:
+        cut = value.rfind(" ", at, at + WIDTH - len(head) + 1)
+        if cut < 0:  # the line's first word is longer than the line: it stands alone
+            cut = value.find(" ", at + WIDTH - len(head) + 1)
+            if cut < 0:
+                break
+        lines.append(head + value[at:cut])
+        at, head = cut + 1, _INDENT
+    lines.append(head + value[at:])
     return lines
 
 
@@ -50,96 +68,105 @@ def _epub(value: str | None) -> str | None:
     return f"{year}{month or ''}{day or ''}" if year else None
 
 
-def _source(record: ArticleRecord) -> str:
+def _source(data: Data) -> str:
     """``SO``: ``"Cell Rep. 2022 May 31;39(9):110870. doi: 10.1016/…."``."""
-    j = record.journal
-    date = record.publication_date.printed or record.year or ""
-    out = f"{j.abbreviation or j.title or ''}. {date}"
-    if j.volume or j.issue:
-        out += f";{j.volume or ''}" + (f"({j.issue})" if j.issue else "")
-    if j.pages:
-        out += f":{j.pages}"
+    j = data.get("journal") or _NO_DATA
+    date = (data.get("publication_date") or _NO_DATA).get("printed") or data.get("year") or ""
+    out = f"{j.get('abbreviation') or j.get('title') or ''}. {date}"
+    if j.get("volume") or j.get("issue"):
+        out += f";{j.get('volume') or ''}" + (f"({j['issue']})" if j.get("issue") else "")
+    if j.get("pages"):
+        out += f":{j['pages']}"
     out += "."
-    if record.doi:
-        out += f" doi: {record.doi}."
+    if data.get("doi"):
+        out += f" doi: {data['doi']}."
     return out.strip()
 
 
-def nbib_fields(record: ArticleRecord) -> Iterator[tuple[str, str]]:
+def nbib_fields(record: ArticleRecord | Data | Citation) -> Iterator[tuple[str, str]]:
     """``(tag, value)`` pairs of one record, in PubMed's order."""
-    j = record.journal
-    yield "PMID", record.pmid
+    c = cite(record)
+    d = c.data
+    j = d.get("journal") or _NO_DATA
+    date = d.get("publication_date") or _NO_DATA
+    doi = d.get("doi")
+    yield "PMID", d.get("pmid", "")
     yield "OWN", "NLM"
-    yield "STAT", "MEDLINE" if record.mesh_terms else "PubMed-not-MEDLINE"
-    if record.publication_date.printed or record.year:
-        yield "DP", record.publication_date.printed or record.year or ""
-    if record.title:
-        yield "TI", record.title
-    if j.pages:
-        yield "PG", j.pages
-    if record.doi:
-        yield "LID", f"{record.doi} [doi]"
-    abstract = abstract_text(record)
-    if abstract:
-        yield "AB", abstract
-    for author in record.authors:
-        name = name_of(author)
-        if name.collective or not name.last:
-            yield "CN", name.display
+    yield "STAT", "MEDLINE" if d.get("mesh_terms") else "PubMed-not-MEDLINE"
+    printed = date.get("printed") or d.get("year")
+    if printed:
+        yield "DP", printed
+    if d.get("title"):
+        yield "TI", d["title"]
+    if j.get("pages"):
+        yield "PG", j["pages"]
+    if doi:
+        yield "LID", f"{doi} [doi]"
+    if c.abstract:
+        yield "AB", c.abstract
+    for author, name in zip(d.get("authors") or (), c.names, strict=True):
+        if name.whole:
+            yield "CN", name.inverted
             continue
         yield "FAU", name.inverted
         yield "AU", name.short
-        if author.orcid:
-            yield "AUID", f"ORCID: {author.orcid}"
-        for aff in author.affiliations:
+        if author.get("orcid"):
+            yield "AUID", f"ORCID: {author['orcid']}"
+        for aff in author.get("affiliations") or ():
             yield "AD", aff
-    for lang in record.language:
+    for lang in d.get("language") or ():
         yield "LA", lang
-    for ptype in record.publication_types:
+    for ptype in d.get("publication_types") or ():
         yield "PT", ptype
-    epub = _epub(record.publication_date.epub)
+    epub = _epub(date.get("epub"))
     if epub:
         yield "DEP", epub
-    if j.abbreviation:
-        yield "TA", j.abbreviation
-    if j.title:
-        yield "JT", j.title
-    if j.issn:
-        yield "IS", j.issn
-    if j.volume:
-        yield "VI", j.volume
-    if j.issue:
-        yield "IP", j.issue
-    for notice in record.notices:
-        text = notice.citation or ""
-        if notice.pmid:
-            text = f"{text} PMID: {notice.pmid}".strip()
-        yield nbib_tag(notice.type), text
-    for term in record.mesh_terms:
-        yield "MH", mesh_heading(term)
-    if record.keywords:
+    if j.get("abbreviation"):
+        yield "TA", j["abbreviation"]
+    if j.get("title"):
+        yield "JT", j["title"]
+    if j.get("issn"):
+        yield "IS", j["issn"]
+    if j.get("volume"):
+        yield "VI", j["volume"]
+    if j.get("issue"):
+        yield "IP", j["issue"]
+    for notice in d.get("notices") or ():
+        text = notice.get("citation") or ""
+        if notice.get("pmid"):
+            text = f"{text} PMID: {notice['pmid']}".strip()
+        yield nbib_tag(notice["type"]), text
+    for heading in c.mesh:
+        yield "MH", heading
+    keywords = d.get("keywords") or ()
+    if keywords:
         yield "OTO", "NOTNLM"
-    for kw in record.keywords:
+    for kw in keywords:
         yield "OT", kw
-    if record.pmcid:
-        yield "PMC", record.pmcid
-    if record.doi:
-        yield "AID", f"{record.doi} [doi]"
-    yield "SO", _source(record)
-    for line in note_lines(record):
+    if d.get("pmcid"):
+        yield "PMC", d["pmcid"]
+    if doi:
+        yield "AID", f"{doi} [doi]"
+    yield "SO", _source(d)
+    for line in c.notes:
         yield "GN", line
-    yield "GN", f"PubMed: {pubmed_url(record)}"
+    yield "GN", f"PubMed: {c.url}"
 
 
-def nbib_text(record: ArticleRecord) -> str:
+def nbib_text(record: ArticleRecord | Data | Citation) -> str:
     """One record in MEDLINE format, ending with a blank line."""
     lines: list[str] = []
+    append = lines.append
     for tag, value in nbib_fields(record):
-        lines.extend(wrap(tag, value))
+        head = _HEADS.get(tag) or _head(tag)
+        if len(head) + len(value) <= WIDTH:  # most values: one line, nothing to search
+            append(head + value)
+        else:
+            lines.extend(_wrapped(head, value))
     return "\n".join(lines) + "\n\n"
 
 
-def write_nbib(records: Iterable[ArticleRecord], handle: IO[str]) -> int:
+def write_nbib(records: Iterable[ArticleRecord | Data | Citation], handle: IO[str]) -> int:
     """Write records to a text handle; returns how many."""
     n = 0
     for record in records:

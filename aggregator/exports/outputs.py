@@ -11,6 +11,7 @@ and a resume they hold every record of the crawl, exactly as an uninterrupted ru
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import logging
@@ -27,6 +28,7 @@ from scrapy.crawler import Crawler
 
 from aggregator import __version__
 from aggregator.crawl.outcome import outcome_of
+from aggregator.exports.citation import cite
 from aggregator.exports.datasets import JobDatasets
 from aggregator.exports.lines import line_of
 from aggregator.exports.nbib import nbib_text
@@ -34,13 +36,16 @@ from aggregator.exports.outside import STAT as OUTSIDE_STAT
 from aggregator.exports.outside import outside_references
 from aggregator.exports.prisma import PrismaCounter, summary_lines
 from aggregator.exports.prisma_svg import prisma_svg
-from aggregator.exports.rayyan_csv import csv_row, csv_writer
-from aggregator.exports.ris import ris_text
+from aggregator.exports.rayyan_csv import CSV_COLUMNS, csv_values
+from aggregator.exports.ris import BATCH as RIS_BATCH
+from aggregator.exports.ris import format_entries, ris_entry
 from aggregator.exports.store import RecordStore
 from aggregator.records import ArticleRecord, ErrorEntry
 from aggregator.signals import error_recorded
 
 logger = logging.getLogger(__name__)
+#: ``json.dumps(row, ensure_ascii=False)``'s encoder, built once
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 class SideOutputs:
@@ -243,25 +248,40 @@ class SideOutputs:
 def _screening(records: Iterable[dict[str, Any]], handles: dict[str, IO[str]],
                counter: PrismaCounter, tally: dict[str, int]) -> Iterator[dict[str, Any]]:
     """Writes each record to the screening outputs open in ``handles`` and counts it for
-    PRISMA, then passes it on (to the datasets), so the store is read once."""
-    writer = csv_writer(handles["csv"]) if "csv" in handles else None
-    if writer is not None:
-        writer.writeheader()
+    PRISMA, then passes it on (to the datasets), so the store is read once.
+
+    The writers read the plain dicts as they are (no ``ArticleRecord`` rebuilt); the facts
+    they share (names, abstract, MeSH, notes) are worked out once per record (``cite``), and
+    RIS goes through rispy a batch of records at a time."""
+    csv_out = csv.writer(handles["csv"]) if "csv" in handles else None
+    if csv_out is not None:
+        csv_out.writerow(CSV_COLUMNS)
+    ris, nbib = handles.get("ris"), handles.get("nbib")
+    outside_out = handles.get("outside_references")
+    citations = csv_out is not None or ris is not None or nbib is not None
+    pending: list[dict[str, Any]] = []  # RIS references not yet written
     for data in records:
-        record = ArticleRecord.from_dict(data)
         tally["records"] += 1
-        counter.add(record)
-        if writer is not None:
-            writer.writerow(csv_row(record))
-        if "ris" in handles:
-            handles["ris"].write(ris_text(record))
-        if "nbib" in handles:
-            handles["nbib"].write(nbib_text(record))
-        if "outside_references" in handles:
-            for row in outside_references(record):
-                handles["outside_references"].write(json.dumps(row, ensure_ascii=False) + "\n")
-                tally["outside"] += 1
+        outside = list(outside_references(data))
+        counter.add(data, outside=len(outside))
+        if citations:
+            c = cite(data)
+            if csv_out is not None:
+                csv_out.writerow(csv_values(c))
+            if ris is not None:
+                pending.append(ris_entry(c))
+                if len(pending) >= RIS_BATCH:
+                    ris.write(format_entries(pending))
+                    pending = []
+            if nbib is not None:
+                nbib.write(nbib_text(c))
+        if outside_out is not None:
+            for row in outside:
+                outside_out.write(_JSON.encode(row) + "\n")
+            tally["outside"] += len(outside)
         yield data
+    if ris is not None:
+        ris.write(format_entries(pending))
 
 
 def _drop_reason(exception: BaseException) -> str:

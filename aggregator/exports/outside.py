@@ -7,18 +7,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from aggregator.exports.citation import data_of
 from aggregator.records import ArticleRecord
 
 #: crawler stats key: lines written (one per citing PMID and DOI)
 STAT = "aggregator/outside_references"
 
 
-def outside_references(record: ArticleRecord) -> Iterator[dict[str, Any]]:
+def outside_references(record: ArticleRecord | dict[str, Any]) -> Iterator[dict[str, Any]]:
     """``{citing_pmid, doi, citation}`` per reference with a DOI and no PMID, once per DOI
-    (compared case-insensitively, as DOIs are)."""
+    (compared case-insensitively, as DOIs are); ``record`` or its plain form."""
+    data = data_of(record)
     seen: set[str] = set()
-    for ref in record.references:
-        if ref.pmid or not ref.doi or ref.doi.lower() in seen:
+    for ref in data.get("references") or ():
+        doi = ref.get("doi")
+        if ref.get("pmid") or not doi or doi.lower() in seen:
             continue
-        seen.add(ref.doi.lower())
-        yield {"citing_pmid": record.pmid, "doi": ref.doi, "citation": ref.citation}
+        seen.add(doi.lower())
+        yield {"citing_pmid": data.get("pmid", ""), "doi": doi, "citation": ref["citation"]}

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aggregator.crawl.pmidset import PmidTextSet
+from aggregator.exports.citation import data_of
 from aggregator.exports.outside import outside_references
 from aggregator.records import ArticleRecord, Relation
 
@@ -79,23 +80,30 @@ class PrismaCounter:
         self.seeds = PmidTextSet()
         self.retrieved = PmidTextSet()
 
-    def add(self, record: ArticleRecord) -> None:
-        prov = record.provenance
-        seed = prov.seed if prov else record.pmid
-        depth = prov.depth if prov else 0
-        if prov is None or prov.relation == Relation.SEED.value:
-            self.seeds.add(record.pmid)
-        self.retrieved.add(record.pmid)
+    def add(self, record: ArticleRecord | dict[str, Any], outside: int | None = None) -> None:
+        """Count one record (or its plain form); ``outside``: its references not in
+        PubMed, when the caller has counted them already."""
+        data = data_of(record)
+        pmid = data.get("pmid", "")
+        prov = data.get("provenance")
+        seed = prov["seed"] if prov else pmid
+        depth = prov["depth"] if prov else 0
+        if prov is None or prov["relation"] == Relation.SEED.value:
+            self.seeds.add(pmid)
+        self.retrieved.add(pmid)
         if self.per_seed is not None and seed not in self.per_seed \
                 and len(self.per_seed) >= self.per_seed_max:
             self.per_seed = None  # too many seeds for a block each: totals only
         scopes = (self.total,) if self.per_seed is None else (
             self.total, self.per_seed.setdefault(seed, _Scope()))
-        outside = sum(1 for _ in outside_references(record))
+        if outside is None:
+            outside = sum(1 for _ in outside_references(data))
+        retracted = bool(data.get("is_retracted"))
+        in_library = data.get("in_library") is True
         for scope in scopes:
             scope.records += 1
-            scope.retracted += bool(record.is_retracted)
-            scope.in_library += record.in_library is True
+            scope.retracted += retracted
+            scope.in_library += in_library
             scope.outside += outside
         if depth >= self.max_depth:
             return  # the crawl did not search this record's links
@@ -103,7 +111,7 @@ class PrismaCounter:
             if rel.value not in self.follow:
                 continue
             bit = _BIT[rel.value]
-            targets = getattr(record, name) or []
+            targets = data.get(name) or []
             for scope in scopes:
                 scope.links[rel.value] += len(targets)
                 masks = scope.masks

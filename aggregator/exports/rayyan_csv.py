@@ -13,10 +13,11 @@ import csv
 from collections.abc import Iterable
 from typing import IO, Any
 
-from aggregator.exports.citation import abstract_text, mesh_heading, name_of, note_lines, pubmed_url
+from aggregator.exports.citation import Citation, Data, cite
 from aggregator.records import ArticleRecord
 
 SEP = "; "  # joins list values inside one cell
+_NO_DATA: dict[str, Any] = {}
 
 #: Rayyan's template columns, in its order
 RAYYAN_COLUMNS = [
@@ -35,68 +36,82 @@ EXTRA_COLUMNS = [
 CSV_COLUMNS = RAYYAN_COLUMNS + EXTRA_COLUMNS
 
 
-def csv_row(record: ArticleRecord) -> dict[str, Any]:
-    """One row: Rayyan's columns, then the crawl's; lists joined with ``"; "``."""
-    j, date, prov = record.journal, record.publication_date, record.provenance
-    return {
-        "key": record.pmid,
-        "title": record.title,
-        "authors": SEP.join(name_of(a).inverted for a in record.authors),
-        "journal": j.title,
-        "issn": j.issn,
-        "volume": j.volume,
-        "issue": j.issue,
-        "pages": j.pages,
-        "year": record.year,
-        "publisher": None,  # neither source names the publisher
-        "url": pubmed_url(record),
-        "abstract": abstract_text(record),
-        "notes": SEP.join(note_lines(record)),
-        "doi": record.doi,
-        "keywords": SEP.join(record.keywords),
-        "pmid": record.pmid,
-        "pmcid": record.pmcid,
-        "first_author": record.authors[0].name if record.authors else None,
-        "n_authors": len(record.authors),
-        "journal_abbreviation": j.abbreviation,
-        "publication_date": date.printed,
-        "epub_date": date.epub,
-        "language": SEP.join(record.language),
-        "publication_types": SEP.join(record.publication_types),
-        "is_retracted": record.is_retracted,
-        "notices": SEP.join(f"{n.type}:{n.pmid or ''}" for n in record.notices),
-        "mesh_terms": SEP.join(mesh_heading(m) for m in record.mesh_terms),
-        "is_review": record.is_review,
-        "is_systematic_review": record.is_systematic_review,
-        "review_type": record.review.type,
-        "studies_included": record.review.studies_included,
-        "participants": record.review.participants,
-        "references_total": record.references_total,
-        "reference_pmids": SEP.join(record.reference_pmids),
-        "similar_pmids": SEP.join(record.similar_pmids),
-        "cited_by_pmids": SEP.join(record.cited_by_pmids),
-        "depth": prov.depth if prov else None,
-        "relation": prov.relation if prov else None,
-        "parent": prov.parent if prov else None,
-        "seed": prov.seed if prov else None,
-        "reached_by": SEP.join(f"{w.relation}:{w.parent or ''}" for w in record.reached_by),
-        "source": record.source,
-        "source_url": record.source_url,
-        "fetched_at": record.fetched_at,
-    }
+def csv_values(record: ArticleRecord | Data | Citation) -> list[Any]:
+    """One row's values in ``CSV_COLUMNS`` order: Rayyan's columns, then the crawl's;
+    lists joined with ``"; "``."""
+    c = cite(record)
+    d = c.data
+    j = d.get("journal") or _NO_DATA
+    date = d.get("publication_date") or _NO_DATA
+    prov = d.get("provenance")
+    review = d.get("review") or _NO_DATA
+    authors = d.get("authors") or ()
+    return [
+        d.get("pmid", ""),  # key
+        d.get("title"),
+        SEP.join([name.inverted for name in c.names]),
+        j.get("title"),
+        j.get("issn"),
+        j.get("volume"),
+        j.get("issue"),
+        j.get("pages"),
+        d.get("year"),
+        None,  # publisher: neither source names the publisher
+        c.url,
+        c.abstract,
+        SEP.join(c.notes),
+        d.get("doi"),
+        SEP.join(d.get("keywords") or ()),
+        d.get("pmid", ""),
+        d.get("pmcid"),
+        authors[0]["name"] if authors else None,
+        len(authors),
+        j.get("abbreviation"),
+        date.get("printed"),
+        date.get("epub"),
+        SEP.join(d.get("language") or ()),
+        SEP.join(d.get("publication_types") or ()),
+        d.get("is_retracted", False),
+        SEP.join([f"{n['type']}:{n.get('pmid') or ''}" for n in d.get("notices") or ()]),
+        SEP.join(c.mesh),
+        d.get("is_review", False),
+        d.get("is_systematic_review", False),
+        review.get("type"),
+        review.get("studies_included"),
+        review.get("participants"),
+        d.get("references_total"),
+        SEP.join(d.get("reference_pmids") or ()),
+        SEP.join(d.get("similar_pmids") or ()),
+        SEP.join(d.get("cited_by_pmids") or ()),
+        prov["depth"] if prov else None,
+        prov["relation"] if prov else None,
+        prov.get("parent") if prov else None,
+        prov["seed"] if prov else None,
+        SEP.join([f"{w['relation']}:{w.get('parent') or ''}" for w in d.get("reached_by") or ()]),
+        d.get("source", ""),
+        d.get("source_url"),
+        d.get("fetched_at"),
+    ]
+
+
+def csv_row(record: ArticleRecord | Data | Citation) -> dict[str, Any]:
+    """One row as a dict, column name -> value (``csv_values`` named)."""
+    return dict(zip(CSV_COLUMNS, csv_values(record), strict=True))
 
 
 def csv_writer(handle: IO[str]) -> csv.DictWriter:
-    """A writer of reviewer rows on a text handle opened with ``newline=""``."""
+    """A writer of reviewer rows (dicts) on a text handle opened with ``newline=""``."""
     return csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
 
 
-def write_csv(records: Iterable[ArticleRecord], handle: IO[str]) -> int:
+def write_csv(records: Iterable[ArticleRecord | Data | Citation], handle: IO[str]) -> int:
     """Header and one row per record; returns how many rows."""
-    writer = csv_writer(handle)
-    writer.writeheader()
+    # csv.writer on value lists writes what DictWriter writes for the same rows (a None
+    # is an empty cell in both), without DictWriter's per-row check of the keys
+    writer = csv.writer(handle)
+    writer.writerow(CSV_COLUMNS)
     n = 0
     for record in records:
-        writer.writerow(csv_row(record))
+        writer.writerow(csv_values(record))
         n += 1
     return n
