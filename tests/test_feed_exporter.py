@@ -7,6 +7,7 @@ fast path (the feed's default options) and the fallback paths (other encoder opt
 
 from __future__ import annotations
 
+import copy
 import io
 
 import pytest
@@ -16,7 +17,8 @@ from test_parser_guarantees import RECORDS
 from aggregator.exports.feeds import RecordJsonLinesExporter
 
 # a record with non-ASCII text (é, –, Greek …) so that ASCII-only encoding shows
-SAMPLE = [r for r in RECORDS if any(ord(c) > 127 for c in str(r.to_dict()))
+# copies: exporting keeps the record's line on it (exports/lines.py), and RECORDS is shared
+SAMPLE = [copy.deepcopy(r) for r in RECORDS if any(ord(c) > 127 for c in str(r.to_dict()))
           ][:5]
 
 OPTIONS = [
