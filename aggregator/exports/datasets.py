@@ -52,18 +52,17 @@ def build_datasets(records: Iterable[dict[str, Any]], parquet: dict[str, Path] |
     raw = _raw_path(edges_jsonl, parquet)
     try:
         for name, path in parquet.items():
-            group = ROW_GROUP_RECORDS if name == "records" else ROW_GROUP_ROWS
-            writers[name] = TableWriter(TABLES[name], path, group)
+            # record tables hold records (a child table's rows: a few per record)
+            batch = ROW_GROUP_RECORDS if name in RECORD_TABLES else ROW_GROUP_ROWS
+            writers[name] = TableWriter(TABLES[name], path, batch)
+        record_writers = [writers[name] for name in RECORD_TABLES if name in writers]
         members = PmidSet()
         # pass 1: records -> record tables, nodes, raw edges
         with raw.open("w", encoding="utf-8") as raw_edges:
             for record in records:
                 members.add(str(record["pmid"]))
-                for name in RECORD_TABLES:
-                    writer = writers.get(name)
-                    if writer is not None:
-                        for row in TABLES[name].rows(record):
-                            writer.add(row)
+                for writer in record_writers:
+                    writer.add(record)
                 if "nodes" in writers:
                     writers["nodes"].add(node_row(record))
                 for edge in edges_of(record, relations):

@@ -1,7 +1,8 @@
 """Parquet files of the analysts' tables (``aggregator.exports.tables``), streamed.
 
-A ``TableWriter`` holds at most one row group of rows (``ROW_GROUP_RECORDS`` records'
-worth) and writes it as an Arrow record batch, so memory stays flat however many rows.
+A ``TableWriter`` holds at most ``ROW_GROUP_RECORDS`` records (or ``ROW_GROUP_ROWS``
+graph rows) and writes their rows as one Arrow record batch, so memory stays flat
+however many rows.
 It writes to ``<name>.tmp`` and renames at close: a Parquet file at its final name
 always has its footer. ``ParquetRecordExporter`` is the ``parquet`` feed format
 (``-O found.parquet`` = the records table), built from a spool when the feed closes.
@@ -15,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 from scrapy.crawler import Crawler
 from scrapy.exporters import BaseItemExporter
@@ -35,49 +35,40 @@ ROW_GROUP_ROWS = 20_000
 
 
 class TableWriter:
-    """One table's Parquet file, written in row groups as rows arrive."""
+    """One table's Parquet file, written in row groups as items arrive.
+
+    Items are what ``Table.batch`` takes (records for the record tables, rows for
+    ``edges``/``nodes``); ``batch`` of them are held, then turned into one record batch
+    (columnar: ``Table.batch``), written in row groups of at most ``row_group`` rows.
+    """
 
     def __init__(self, table: Table, target: Path | IO[bytes],
-                 row_group: int = ROW_GROUP_ROWS) -> None:
+                 batch: int = ROW_GROUP_ROWS, row_group: int = ROW_GROUP_ROWS) -> None:
         self.table = table
+        self.batch = batch
         self.row_group = row_group
         self.rows = 0
-        self._columns: list[list[Any]] = [[] for _ in table.columns]
-        # rows already keyed by column name, values as they are: Arrow converts them all
-        self._plain = all(c.plain for c in table.columns)
-        self._rows: list[dict[str, Any]] = []
+        self._items: list[dict[str, Any]] = []
         self.path: Path | None = target if isinstance(target, Path) else None
         sink: Any = target
         if self.path is not None:
             sink = str(self.path) + ".tmp"
         self._writer = pq.ParquetWriter(sink, table.schema)
 
-    def add(self, row: dict[str, Any]) -> None:
-        if self._plain:
-            self._rows.append(row)
-            if len(self._rows) >= self.row_group:
-                self.flush()
-            return
-        for column, values in zip(self.table.columns, self._columns, strict=True):
-            values.append(column.value(row))
-        if len(self._columns[0]) >= self.row_group:
+    def add(self, item: dict[str, Any]) -> None:
+        self._items.append(item)
+        if len(self._items) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
-        """Write the buffered rows as one row group."""
-        if self._rows:
-            batch = pa.RecordBatch.from_pylist(self._rows, schema=self.table.schema)
-            self._writer.write_batch(batch)
-            self.rows += len(self._rows)
-            self._rows.clear()
-        if not self._columns[0]:
+        """Write the held items' rows."""
+        if not self._items:
             return
-        arrays = [pa.array(values, type=column.type)
-                  for column, values in zip(self.table.columns, self._columns, strict=True)]
-        self._writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=self.table.schema))
-        self.rows += len(self._columns[0])
-        for values in self._columns:
-            values.clear()
+        batch = self.table.batch(self._items)
+        self._items.clear()
+        if batch.num_rows:
+            self._writer.write_batch(batch, row_group_size=self.row_group)
+            self.rows += batch.num_rows
 
     def close(self) -> None:
         """Write the last row group and the footer; move the file to its name."""

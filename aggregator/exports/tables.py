@@ -16,6 +16,13 @@ table column) with no edit here:
 Rows are built from a record's JSON form (``to_dict()``), the same dict the JSONL holds,
 so a JSONL file converts exactly as a live crawl does. Edges and nodes are the graph's
 tables (``aggregator.exports.graph``); their columns are fixed here too.
+
+Building is columnar (``Table.batch``): a column is a key path into a row dict, and the
+columns whose values need no conversion are read by one ``pa.array`` call over the whole
+batch of rows (a struct type made of those paths, then split into its fields), in C++
+rather than one Python call per cell; only the few converted columns (timestamps, maps,
+JSON text) go through Python, one list per column. ``Column.value`` is the same rule for
+one row.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import json
 import types
 import typing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -111,23 +118,72 @@ class Column:
     name: str
     type: pa.DataType
     origin: str  # the record path it comes from, for the README
-    get: Callable[[dict[str, Any]], Any]
+    path: tuple[str, ...]  # the keys leading to the value in a row dict
     convert: Convert = _identity
-    plain: bool = False  # the value is ``row[name]`` as it is (a fast path for writers)
 
-    def value(self, row: dict[str, Any]) -> Any:
-        return self.convert(self.get(row))
-
-
-def _getter(*path: str) -> Callable[[dict[str, Any]], Any]:
-    def get(row: dict[str, Any]) -> Any:
+    def get(self, row: dict[str, Any]) -> Any:
+        """The value at ``path`` in ``row`` (None where a step is missing)."""
         value: Any = row
-        for key in path:
+        for key in self.path:
             if not isinstance(value, dict):
                 return None
             value = value.get(key)
         return value
-    return get
+
+    def value(self, row: dict[str, Any]) -> Any:
+        """The Arrow-ready value of this column in one row."""
+        return self.convert(self.get(row))
+
+
+@dataclass(frozen=True, slots=True)
+class Native:
+    """The unconverted columns of a table as one struct type over its row dicts."""
+
+    type: pa.StructType
+    tree: dict[str, Any]  # key -> a sub-tree (dict), or a column's Arrow type (a leaf)
+
+    @classmethod
+    def of(cls, columns: list[Column]) -> Native | None:
+        """The struct of the paths of ``columns`` needing no conversion (None: none)."""
+        tree: dict[str, Any] = {}
+        for column in columns:
+            if column.convert is not _identity:
+                continue
+            node = tree
+            for key in column.path[:-1]:
+                node = node.setdefault(key, {})
+                if not isinstance(node, dict):
+                    raise ValueError(f"{column.name}: {column.path} crosses another column")
+            if isinstance(node.get(column.path[-1]), dict):
+                raise ValueError(f"{column.name}: {column.path} is another column's prefix")
+            node[column.path[-1]] = column.type
+
+        def struct(node: dict[str, Any]) -> pa.StructType:
+            return pa.struct([(key, struct(sub) if isinstance(sub, dict) else sub)
+                              for key, sub in node.items()])
+        return cls(struct(tree), tree) if tree else None
+
+    def leaves(self, rows: list[dict[str, Any]]) -> dict[tuple[str, ...], pa.Array]:
+        """Each column's array by its path: one conversion of the rows, then split."""
+        out: dict[tuple[str, ...], pa.Array] = {}
+
+        def split(array: pa.StructArray, tree: dict[str, Any], path: tuple[str, ...]) -> None:
+            # flatten() carries a null parent (``journal`` null) down to its fields
+            for (key, sub), child in zip(tree.items(), array.flatten(), strict=True):
+                if isinstance(sub, dict):
+                    split(child, sub, (*path, key))
+                else:
+                    out[(*path, key)] = child
+        split(pa.array(rows, type=self.type), self.tree, ())
+        return out
+
+
+def arrays_of(columns: list[Column], rows: list[dict[str, Any]],
+              native: Native | None) -> list[pa.Array]:
+    """The Arrow arrays of ``columns`` over ``rows`` (``native``: ``Native.of(columns)``)."""
+    leaves = native.leaves(rows) if native is not None else {}
+    return [leaves[c.path] if c.convert is _identity else
+            pa.array([c.convert(c.get(row)) for row in rows], type=c.type) for c in columns]
 
 
 def _columns_of(cls: type, prefix: tuple[str, ...] = (), flatten: bool = True,
@@ -143,7 +199,7 @@ def _columns_of(cls: type, prefix: tuple[str, ...] = (), flatten: bool = True,
         typ, conv = arrow_type(hint)
         name = "_".join(path)
         name = (rename or {}).get(name, name)
-        columns.append(Column(name, typ, ".".join(path), _getter(*path), conv))
+        columns.append(Column(name, typ, ".".join(path), path, conv))
     return columns
 
 
@@ -157,22 +213,62 @@ def record_columns() -> list[Column]:
 Rows = Callable[[dict[str, Any]], Iterator[dict[str, Any]]]
 
 
+#: The first columns of a table of list items (``Table.items``): ``pmid``, ``position``.
+_KEYS = 2
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table: its columns (over row dicts) and how a record gives its rows."""
+    """A table: its columns (over row dicts) and how what is added gives its rows.
+
+    Added items are records for the record tables, rows for ``edges``/``nodes``:
+    ``rows`` turns an item into its rows (None: the item is the row); ``items`` names a
+    record list whose items are the rows, keyed by the record's ``pmid`` and a
+    ``position`` from 1 (the first two columns; the others read the item).
+    """
 
     name: str
     columns: list[Column]
-    rows: Rows
+    rows: Rows | None
     doc: str
+    items: str | None = None
+    native: Native | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        own = self.columns[_KEYS:] if self.items is not None else self.columns
+        object.__setattr__(self, "native", Native.of(own))
 
     @property
     def schema(self) -> pa.Schema:
         return pa.schema([(c.name, c.type) for c in self.columns])
 
+    def batch(self, added: list[dict[str, Any]]) -> pa.RecordBatch:
+        """The rows of ``added`` (records, or rows: see the class doc), in order."""
+        if self.items is not None:
+            arrays = self._item_arrays(added)
+        else:
+            rows = added if self.rows is None else [
+                row for item in added for row in self.rows(item)]
+            arrays = arrays_of(self.columns, rows, self.native)
+        return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
+
+    def _item_arrays(self, records: list[dict[str, Any]]) -> list[pa.Array]:
+        items: list[dict[str, Any]] = []
+        pmids: list[Any] = []
+        positions: list[int] = []
+        for record in records:
+            values = record.get(self.items)  # type: ignore[arg-type]
+            if values:
+                items += values
+                pmids += [record["pmid"]] * len(values)
+                positions += range(1, len(values) + 1)
+        pmid, position = self.columns[:_KEYS]
+        return [pa.array(pmids, type=pmid.type), pa.array(positions, type=position.type),
+                *arrays_of(self.columns[_KEYS:], items, self.native)]
+
 
 def _key(name: str, typ: pa.DataType, origin: str) -> Column:
-    return Column(name, typ, origin, _getter(name), plain=True)
+    return Column(name, typ, origin, (name,))
 
 
 _PMID = _key("pmid", pa.string(), "pmid")
@@ -183,23 +279,13 @@ def _child_columns(cls: type, field_name: str, rename: dict[str, str]) -> list[C
     cols = []
     for c in _columns_of(cls, flatten=False):
         name = rename.get(c.name, c.name)
-        cols.append(Column(name, c.type, f"{field_name}[].{c.origin}", _getter(c.name),
-                           c.convert))
+        cols.append(Column(name, c.type, f"{field_name}[].{c.origin}", c.path, c.convert))
     return cols
-
-
-def _list_rows(field_name: str) -> Rows:
-    def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        for i, item in enumerate(record.get(field_name) or [], 1):
-            yield {**item, "__pmid": record["pmid"], "__position": i}
-    return rows
 
 
 def _keyed(columns: list[Column]) -> list[Column]:
     """The child's own columns read their item; ``pmid`` and ``position`` the key."""
-    return [Column("pmid", pa.string(), "pmid", _getter("__pmid")),
-            Column("position", pa.int64(), "index in the list, from 1", _getter("__position")),
-            *columns]
+    return [_PMID, _POSITION, *columns]
 
 
 def _affiliation_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -226,10 +312,6 @@ def _review_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield {"pmid": record["pmid"], "year": record.get("year"),
                "is_systematic_review": record.get("is_systematic_review"),
                **(record.get("review") or {})}
-
-
-def _records_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield record
 
 
 _REF_RENAME = {"pmid": "reference_pmid", "pmcid": "reference_pmcid", "doi": "reference_doi"}
@@ -277,10 +359,10 @@ def _tables() -> dict[str, Table]:
     review = _columns_of(Review, flatten=False)
     mesh_hints = {f.name: hint for f, hint in _fields(MeshTerm)}
     return {t.name: t for t in [
-        Table("records", record_columns(), _records_rows,
+        Table("records", record_columns(), None,
               "one row per article; nested objects flattened as `<field>_<key>`"),
-        Table("authors", _keyed(_child_columns(Author, "authors", {})), _list_rows("authors"),
-              "one row per author, `position` its rank"),
+        Table("authors", _keyed(_child_columns(Author, "authors", {})), None,
+              "one row per author, `position` its rank", items="authors"),
         Table("affiliations", [
             _PMID, _key("author_position", pa.int64(), "the author's `position`"),
             _key("position", pa.int64(), "index in the author's affiliations, from 1"),
@@ -296,15 +378,15 @@ def _tables() -> dict[str, Table]:
             _key("descriptor_major", pa.bool_(), "mesh_terms[].major")],
             _mesh_rows, "one row per descriptor/qualifier pair (qualifier null when none)"),
         Table("references", _keyed(_child_columns(Reference, "references", _REF_RENAME)),
-              _list_rows("references"), "one row per reference, in the article's order"),
+              None, "one row per reference, in the article's order", items="references"),
         Table("review", [
             _PMID, _key("year", pa.string(), "year"),
             _key("is_systematic_review", pa.bool_(), "is_systematic_review"),
-            *[Column(c.name, c.type, f"review.{c.origin}", c.get, c.convert) for c in review]],
+            *[Column(c.name, c.type, f"review.{c.origin}", c.path, c.convert) for c in review]],
             _review_rows, "one row per review (`is_review` true) with its facts"),
-        Table("edges", EDGE_COLUMNS, _records_rows,
+        Table("edges", EDGE_COLUMNS, None,
               "the citation/similarity graph, deduplicated (see below)"),
-        Table("nodes", NODE_COLUMNS, _records_rows,
+        Table("nodes", NODE_COLUMNS, None,
               "every record and every edge end, with attributes for networkx/Gephi"),
     ]}
 
