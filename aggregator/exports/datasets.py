@@ -28,7 +28,12 @@ import pyarrow.compute as pc
 
 from aggregator.exports.edges import dedupe_edges
 from aggregator.exports.flatten import edges_of
-from aggregator.exports.parquet import ROW_GROUP_RECORDS, ROW_GROUP_ROWS, TableWriter
+from aggregator.exports.parquet import (
+    ROW_GROUP_RECORDS,
+    ROW_GROUP_ROWS,
+    RecordTablesWriter,
+    TableWriter,
+)
 from aggregator.exports.spool import PmidSet
 from aggregator.exports.tables import RECORD_TABLES, TABLES, node_row
 
@@ -52,21 +57,21 @@ def build_datasets(records: Iterable[dict[str, Any]], parquet: dict[str, Path] |
     raw = _raw_path(edges_jsonl, parquet)
     try:
         for name, path in parquet.items():
-            # record tables hold records (a child table's rows: a few per record)
-            batch = ROW_GROUP_RECORDS if name in RECORD_TABLES else ROW_GROUP_ROWS
-            writers[name] = TableWriter(TABLES[name], path, batch)
-        record_writers = [writers[name] for name in RECORD_TABLES if name in writers]
+            # the record tables are fed by record_tables below, edges and nodes row by row
+            writers[name] = TableWriter(TABLES[name], path, ROW_GROUP_ROWS)
+        record_tables = RecordTablesWriter(
+            [writers[name] for name in RECORD_TABLES if name in writers], ROW_GROUP_RECORDS)
         members = PmidSet()
         # pass 1: records -> record tables, nodes, raw edges
         with raw.open("w", encoding="utf-8") as raw_edges:
             for record in records:
                 members.add(str(record["pmid"]))
-                for writer in record_writers:
-                    writer.add(record)
+                record_tables.add(record)
                 if "nodes" in writers:
                     writers["nodes"].add(node_row(record))
                 for edge in edges_of(record, relations):
                     raw_edges.write(json.dumps(edge, ensure_ascii=False) + "\n")
+        record_tables.flush()
         counts["records"] = members.count
         # pass 2: dedupe in bounded memory
         kept, removed = dedupe_edges(raw)

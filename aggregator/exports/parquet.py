@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from scrapy.crawler import Crawler
 from scrapy.exporters import BaseItemExporter
@@ -26,7 +27,7 @@ from aggregator.records import ArticleRecord
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ParquetRecordExporter", "TableWriter"]
+__all__ = ["ParquetRecordExporter", "RecordTablesWriter", "TableWriter"]
 
 #: Records per row group: ~2,000 records' rows are a few MB of Python objects at most.
 ROW_GROUP_RECORDS = 2_000
@@ -66,6 +67,10 @@ class TableWriter:
             return
         batch = self.table.batch(self._items)
         self._items.clear()
+        self.write(batch)
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        """Write rows already built (``Table.batch``), in row groups."""
         if batch.num_rows:
             self._writer.write_batch(batch, row_group_size=self.row_group)
             self.rows += batch.num_rows
@@ -84,6 +89,35 @@ class TableWriter:
         finally:
             if self.path is not None:
                 Path(str(self.path) + ".tmp").unlink(missing_ok=True)
+
+
+class RecordTablesWriter:
+    """The record tables' writers fed the same records, built together per batch.
+
+    Holds ``batch`` records; then each table's rows are built from them with one shared
+    memo (``Table.batch``), so the lists the ``records`` table converted give the
+    ``authors`` and ``references`` rows without being converted again.
+    """
+
+    def __init__(self, writers: list[TableWriter], batch: int = ROW_GROUP_RECORDS) -> None:
+        # records first: its arrays are what the child tables reuse
+        self.writers = sorted(writers, key=lambda w: w.table.name != "records")
+        self.batch = batch
+        self._records: list[dict[str, Any]] = []
+
+    def add(self, record: dict[str, Any]) -> None:
+        self._records.append(record)
+        if len(self._records) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the held records' rows to every table."""
+        if not self._records:
+            return
+        memo: dict[tuple[str, ...], pa.Array] = {}
+        for writer in self.writers:
+            writer.write(writer.table.batch(self._records, memo))
+        self._records.clear()
 
 
 class ParquetRecordExporter(BaseItemExporter):

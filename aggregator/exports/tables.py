@@ -37,6 +37,7 @@ from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from aggregator.records import (
     NOT_EXPORTED,
@@ -94,6 +95,8 @@ def arrow_type(hint: Any) -> tuple[pa.DataType, Convert]:
     if origin is dict and len(args) == 2 and _optional(args[1]) is not Any:
         key, _ = arrow_type(args[0])
         value, conv = arrow_type(args[1])
+        if conv is _identity:  # Arrow reads a dict as a map itself
+            return pa.map_(key, value), _identity
         return pa.map_(key, value), (
             lambda v: None if v is None else [(k, conv(x)) for k, x in v.items()])
     if dataclasses.is_dataclass(hint):
@@ -222,49 +225,65 @@ class Table:
     """A table: its columns (over row dicts) and how what is added gives its rows.
 
     Added items are records for the record tables, rows for ``edges``/``nodes``:
-    ``rows`` turns an item into its rows (None: the item is the row); ``items`` names a
-    record list whose items are the rows, keyed by the record's ``pmid`` and a
-    ``position`` from 1 (the first two columns; the others read the item).
+    ``rows`` turns an item into its rows (None: the item is the row); ``items`` is the
+    record's list column whose items are the rows, keyed by the record's ``pmid`` and a
+    ``position`` from 1 (the first two columns; the others are the item's fields, taken
+    from that column's Arrow array).
     """
 
     name: str
     columns: list[Column]
     rows: Rows | None
     doc: str
-    items: str | None = None
+    items: Column | None = None  # the record's list column whose items are the rows
     native: Native | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        own = self.columns[_KEYS:] if self.items is not None else self.columns
-        object.__setattr__(self, "native", Native.of(own))
+        if self.items is None:
+            object.__setattr__(self, "native", Native.of(self.columns))
 
     @property
     def schema(self) -> pa.Schema:
         return pa.schema([(c.name, c.type) for c in self.columns])
 
-    def batch(self, added: list[dict[str, Any]]) -> pa.RecordBatch:
-        """The rows of ``added`` (records, or rows: see the class doc), in order."""
+    def batch(self, added: list[dict[str, Any]],
+              memo: dict[tuple[str, ...], pa.Array] | None = None) -> pa.RecordBatch:
+        """The rows of ``added`` (records, or rows: see the class doc), in order.
+
+        ``memo``: arrays of record columns by path, shared by the record tables of one
+        batch of records, so a list the ``records`` table converted (``authors``…) is
+        not converted again for its own table.
+        """
         if self.items is not None:
-            arrays = self._item_arrays(added)
+            arrays = self._item_arrays(added, {} if memo is None else memo)
         else:
             rows = added if self.rows is None else [
                 row for item in added for row in self.rows(item)]
             arrays = arrays_of(self.columns, rows, self.native)
+            if memo is not None and self.rows is None:
+                memo.update((c.path, a) for c, a in zip(self.columns, arrays, strict=True))
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 
-    def _item_arrays(self, records: list[dict[str, Any]]) -> list[pa.Array]:
-        items: list[dict[str, Any]] = []
-        pmids: list[Any] = []
-        positions: list[int] = []
-        for record in records:
-            values = record.get(self.items)  # type: ignore[arg-type]
-            if values:
-                items += values
-                pmids += [record["pmid"]] * len(values)
-                positions += range(1, len(values) + 1)
-        pmid, position = self.columns[:_KEYS]
-        return [pa.array(pmids, type=pmid.type), pa.array(positions, type=position.type),
-                *arrays_of(self.columns[_KEYS:], items, self.native)]
+    def _item_arrays(self, records: list[dict[str, Any]],
+                     memo: dict[tuple[str, ...], pa.Array]) -> list[pa.Array]:
+        source = self.items
+        assert source is not None
+        lists = memo.get(source.path)
+        if lists is None or lists.type != source.type:
+            lists = pa.array([source.value(r) for r in records], type=source.type)
+        pmids = memo.get(("pmid",))
+        if pmids is None or pmids.type != pa.string():
+            pmids = pa.array([r["pmid"] for r in records], type=pa.string())
+        # one row per item of every non-empty list, in order; the key from its record
+        parents = pc.list_parent_indices(lists)
+        lengths = pc.fill_null(pc.list_value_length(lists), 0)
+        starts = pc.subtract(pc.cumulative_sum(lengths), lengths)
+        index = pa.array(range(1, len(parents) + 1), type=pa.int64())
+        positions = pc.subtract(index, pc.take(starts, parents))
+        items = pc.list_flatten(lists)
+        fields = dict(zip((f.name for f in items.type), items.flatten(), strict=True))
+        return [pc.take(pmids, parents), positions,
+                *[fields[c.path[0]] for c in self.columns[_KEYS:]]]
 
 
 def _key(name: str, typ: pa.DataType, origin: str) -> Column:
@@ -358,11 +377,12 @@ def node_row(record: dict[str, Any]) -> dict[str, Any]:
 def _tables() -> dict[str, Table]:
     review = _columns_of(Review, flatten=False)
     mesh_hints = {f.name: hint for f, hint in _fields(MeshTerm)}
+    lists = {c.name: c for c in record_columns()}
     return {t.name: t for t in [
         Table("records", record_columns(), None,
               "one row per article; nested objects flattened as `<field>_<key>`"),
         Table("authors", _keyed(_child_columns(Author, "authors", {})), None,
-              "one row per author, `position` its rank", items="authors"),
+              "one row per author, `position` its rank", items=lists["authors"]),
         Table("affiliations", [
             _PMID, _key("author_position", pa.int64(), "the author's `position`"),
             _key("position", pa.int64(), "index in the author's affiliations, from 1"),
@@ -378,7 +398,8 @@ def _tables() -> dict[str, Table]:
             _key("descriptor_major", pa.bool_(), "mesh_terms[].major")],
             _mesh_rows, "one row per descriptor/qualifier pair (qualifier null when none)"),
         Table("references", _keyed(_child_columns(Reference, "references", _REF_RENAME)),
-              None, "one row per reference, in the article's order", items="references"),
+              None, "one row per reference, in the article's order",
+              items=lists["references"]),
         Table("review", [
             _PMID, _key("year", pa.string(), "year"),
             _key("is_systematic_review", pa.bool_(), "is_systematic_review"),
