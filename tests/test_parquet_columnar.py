@@ -49,6 +49,23 @@ C: dict[str, Any] = {"pmid": "12", "authors": [{"name": "Bo", "affiliations": ["
                      "is_review": True, "review": None, "year": "2021"}
 
 
+AUTHORS = [
+    {"pmid": "11", "position": 1, "name": "Ann Lee", "last_name": "Lee",
+     "fore_name": "Ann", "collective": False, "affiliations": ["Univ A", "Univ B"],
+     "orcid": None},
+    {"pmid": "11", "position": 2, "name": "Group X", "last_name": None,
+     "fore_name": None, "collective": True, "affiliations": [], "orcid": None},
+    {"pmid": "12", "position": 1, "name": "Bo", "last_name": None, "fore_name": None,
+     "collective": None, "affiliations": ["Lab"], "orcid": None},
+]
+REFERENCES = [
+    {"pmid": "11", "position": 1, "citation": "Ref one", "reference_pmid": "5",
+     "reference_pmcid": None, "reference_doi": None},
+    {"pmid": "11", "position": 2, "citation": "Ref two", "reference_pmid": None,
+     "reference_pmcid": None, "reference_doi": "10.1/x"},
+]
+
+
 @pytest.fixture
 def tables(tmp_path, monkeypatch) -> dict[str, list[dict[str, Any]]]:
     monkeypatch.setattr(datasets, "ROW_GROUP_RECORDS", 2)
@@ -96,15 +113,7 @@ def test_records_table(tables):
 
 
 def test_authors_table(tables):
-    assert tables["authors"] == [
-        {"pmid": "11", "position": 1, "name": "Ann Lee", "last_name": "Lee",
-         "fore_name": "Ann", "collective": False, "affiliations": ["Univ A", "Univ B"],
-         "orcid": None},
-        {"pmid": "11", "position": 2, "name": "Group X", "last_name": None,
-         "fore_name": None, "collective": True, "affiliations": [], "orcid": None},
-        {"pmid": "12", "position": 1, "name": "Bo", "last_name": None, "fore_name": None,
-         "collective": None, "affiliations": ["Lab"], "orcid": None},
-    ]
+    assert tables["authors"] == AUTHORS
 
 
 def test_affiliations_table(tables):
@@ -128,12 +137,7 @@ def test_mesh_table(tables):
 
 
 def test_references_table(tables):
-    assert tables["references"] == [
-        {"pmid": "11", "position": 1, "citation": "Ref one", "reference_pmid": "5",
-         "reference_pmcid": None, "reference_doi": None},
-        {"pmid": "11", "position": 2, "citation": "Ref two", "reference_pmid": None,
-         "reference_pmcid": None, "reference_doi": "10.1/x"},
-    ]
+    assert tables["references"] == REFERENCES
 
 
 def test_review_table(tables):
@@ -158,3 +162,12 @@ def test_columnar_batch_equals_the_per_cell_rule():
     for i, column in enumerate(table.columns):
         cells = pa.array([column.value(r) for r in (A, B, C)], type=column.type)
         assert batch.column(i).equals(cells), column.name
+
+
+def test_child_tables_without_the_records_table(tmp_path, monkeypatch):
+    """Without ``records`` to reuse, ``authors``/``references`` convert their lists."""
+    monkeypatch.setattr(datasets, "ROW_GROUP_RECORDS", 2)
+    paths = {name: tmp_path / f"{name}.parquet" for name in ("authors", "references")}
+    datasets.build_datasets(iter([A, B, C]), paths, None, None)
+    assert pq.read_table(paths["authors"]).to_pylist() == AUTHORS
+    assert pq.read_table(paths["references"]).to_pylist() == REFERENCES
