@@ -65,6 +65,25 @@ REFERENCES = [
      "reference_pmcid": None, "reference_doi": "10.1/x"},
 ]
 
+AFFILIATIONS = [
+    {"pmid": "11", "author_position": 1, "position": 1, "affiliation": "Univ A"},
+    {"pmid": "11", "author_position": 1, "position": 2, "affiliation": "Univ B"},
+    {"pmid": "12", "author_position": 1, "position": 1, "affiliation": "Lab"},
+]
+
+
+def _mesh(pmid, pos, descriptor, qualifier, major, descriptor_major):
+    return {"pmid": pmid, "position": pos, "descriptor": descriptor,
+            "qualifier": qualifier, "major": major, "descriptor_major": descriptor_major}
+
+
+MESH = [
+    _mesh("11", 1, "Humans", None, False, False),
+    _mesh("11", 2, "Asthma", "therapy", True, False),  # the starred qualifier
+    _mesh("11", 2, "Asthma", "diagnosis", False, False),
+    _mesh("12", 1, "Mice", None, True, True),  # the descriptor itself starred
+]
+
 
 @pytest.fixture
 def tables(tmp_path, monkeypatch) -> dict[str, list[dict[str, Any]]]:
@@ -117,23 +136,11 @@ def test_authors_table(tables):
 
 
 def test_affiliations_table(tables):
-    assert tables["affiliations"] == [
-        {"pmid": "11", "author_position": 1, "position": 1, "affiliation": "Univ A"},
-        {"pmid": "11", "author_position": 1, "position": 2, "affiliation": "Univ B"},
-        {"pmid": "12", "author_position": 1, "position": 1, "affiliation": "Lab"},
-    ]
+    assert tables["affiliations"] == AFFILIATIONS
 
 
 def test_mesh_table(tables):
-    def row(pmid, pos, descriptor, qualifier, major, descriptor_major):
-        return {"pmid": pmid, "position": pos, "descriptor": descriptor,
-                "qualifier": qualifier, "major": major, "descriptor_major": descriptor_major}
-    assert tables["mesh"] == [
-        row("11", 1, "Humans", None, False, False),
-        row("11", 2, "Asthma", "therapy", True, False),  # the starred qualifier
-        row("11", 2, "Asthma", "diagnosis", False, False),
-        row("12", 1, "Mice", None, True, True),  # the descriptor itself starred
-    ]
+    assert tables["mesh"] == MESH
 
 
 def test_references_table(tables):
@@ -165,9 +172,10 @@ def test_columnar_batch_equals_the_per_cell_rule():
 
 
 def test_child_tables_without_the_records_table(tmp_path, monkeypatch):
-    """Without ``records`` to reuse, ``authors``/``references`` convert their lists."""
+    """Without ``records`` to reuse, the child tables convert the lists themselves."""
     monkeypatch.setattr(datasets, "ROW_GROUP_RECORDS", 2)
-    paths = {name: tmp_path / f"{name}.parquet" for name in ("authors", "references")}
+    expected = {"affiliations": AFFILIATIONS, "references": REFERENCES, "mesh": MESH}
+    paths = {name: tmp_path / f"{name}.parquet" for name in expected}
     datasets.build_datasets(iter([A, B, C]), paths, None, None)
-    assert pq.read_table(paths["authors"]).to_pylist() == AUTHORS
-    assert pq.read_table(paths["references"]).to_pylist() == REFERENCES
+    for name, rows in expected.items():
+        assert pq.read_table(paths[name]).to_pylist() == rows, name

@@ -39,6 +39,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from aggregator.exports.columnar import Paths, explode
 from aggregator.records import (
     NOT_EXPORTED,
     ArticleRecord,
@@ -138,52 +139,14 @@ class Column:
         return self.convert(self.get(row))
 
 
-@dataclass(frozen=True, slots=True)
-class Native:
-    """The unconverted columns of a table as one struct type over its row dicts."""
-
-    type: pa.StructType
-    tree: dict[str, Any]  # key -> a sub-tree (dict), or a column's Arrow type (a leaf)
-
-    @classmethod
-    def of(cls, columns: list[Column]) -> Native | None:
-        """The struct of the paths of ``columns`` needing no conversion (None: none)."""
-        tree: dict[str, Any] = {}
-        for column in columns:
-            if column.convert is not _identity:
-                continue
-            node = tree
-            for key in column.path[:-1]:
-                node = node.setdefault(key, {})
-                if not isinstance(node, dict):
-                    raise ValueError(f"{column.name}: {column.path} crosses another column")
-            if isinstance(node.get(column.path[-1]), dict):
-                raise ValueError(f"{column.name}: {column.path} is another column's prefix")
-            node[column.path[-1]] = column.type
-
-        def struct(node: dict[str, Any]) -> pa.StructType:
-            return pa.struct([(key, struct(sub) if isinstance(sub, dict) else sub)
-                              for key, sub in node.items()])
-        return cls(struct(tree), tree) if tree else None
-
-    def leaves(self, rows: list[dict[str, Any]]) -> dict[tuple[str, ...], pa.Array]:
-        """Each column's array by its path: one conversion of the rows, then split."""
-        out: dict[tuple[str, ...], pa.Array] = {}
-
-        def split(array: pa.StructArray, tree: dict[str, Any], path: tuple[str, ...]) -> None:
-            # flatten() carries a null parent (``journal`` null) down to its fields
-            for (key, sub), child in zip(tree.items(), array.flatten(), strict=True):
-                if isinstance(sub, dict):
-                    split(child, sub, (*path, key))
-                else:
-                    out[(*path, key)] = child
-        split(pa.array(rows, type=self.type), self.tree, ())
-        return out
+def native_paths(columns: list[Column]) -> Paths | None:
+    """The paths of the columns needing no conversion (read by one ``pa.array`` call)."""
+    return Paths.of((c.path, c.type) for c in columns if c.convert is _identity)
 
 
 def arrays_of(columns: list[Column], rows: list[dict[str, Any]],
-              native: Native | None) -> list[pa.Array]:
-    """The Arrow arrays of ``columns`` over ``rows`` (``native``: ``Native.of(columns)``)."""
+              native: Paths | None) -> list[pa.Array]:
+    """The Arrow arrays of ``columns`` over ``rows`` (``native``: ``native_paths``)."""
     leaves = native.leaves(rows) if native is not None else {}
     return [leaves[c.path] if c.convert is _identity else
             pa.array([c.convert(c.get(row)) for row in rows], type=c.type) for c in columns]
@@ -216,74 +179,61 @@ def record_columns() -> list[Column]:
 Rows = Callable[[dict[str, Any]], Iterator[dict[str, Any]]]
 
 
-#: The first columns of a table of list items (``Table.items``): ``pmid``, ``position``.
-_KEYS = 2
+Memo = dict[tuple[str, ...], pa.Array]
+#: records -> the table's arrays, columnar (``memo``: the batch's record columns so far)
+Build = Callable[[list[dict[str, Any]], Memo], list[pa.Array]]
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table: its columns (over row dicts) and how what is added gives its rows.
+    """A table: its columns and how what is added to it gives its rows.
 
-    Added items are records for the record tables, rows for ``edges``/``nodes``:
-    ``rows`` turns an item into its rows (None: the item is the row); ``items`` is the
-    record's list column whose items are the rows, keyed by the record's ``pmid`` and a
-    ``position`` from 1 (the first two columns; the others are the item's fields, taken
-    from that column's Arrow array).
+    Added items are records for the record tables, rows for ``edges``/``nodes``.
+    ``build`` makes the arrays from records directly (columnar); otherwise ``rows``
+    turns an item into row dicts (None: the item is the row) that the columns read.
     """
 
     name: str
     columns: list[Column]
-    rows: Rows | None
     doc: str
-    items: Column | None = None  # the record's list column whose items are the rows
-    native: Native | None = field(init=False, default=None)
+    rows: Rows | None = None
+    build: Build | None = None
+    native: Paths | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        if self.items is None:
-            object.__setattr__(self, "native", Native.of(self.columns))
+        if self.build is None:
+            object.__setattr__(self, "native", native_paths(self.columns))
 
     @property
     def schema(self) -> pa.Schema:
         return pa.schema([(c.name, c.type) for c in self.columns])
 
-    def batch(self, added: list[dict[str, Any]],
-              memo: dict[tuple[str, ...], pa.Array] | None = None) -> pa.RecordBatch:
+    def batch(self, added: list[dict[str, Any]], memo: Memo | None = None
+              ) -> pa.RecordBatch:
         """The rows of ``added`` (records, or rows: see the class doc), in order.
 
-        ``memo``: arrays of record columns by path, shared by the record tables of one
-        batch of records, so a list the ``records`` table converted (``authors``…) is
-        not converted again for its own table.
+        ``memo``: the arrays of record columns by path, shared by the record tables of
+        one batch of records, so a list the ``records`` table converted (``authors``…)
+        is not converted again for its own table.
         """
-        if self.items is not None:
-            arrays = self._item_arrays(added, {} if memo is None else memo)
+        memo = {} if memo is None else memo
+        if self.build is not None:
+            arrays = self.build(added, memo)
         else:
             rows = added if self.rows is None else [
                 row for item in added for row in self.rows(item)]
             arrays = arrays_of(self.columns, rows, self.native)
-            if memo is not None and self.rows is None:
+            if self.rows is None:
                 memo.update((c.path, a) for c, a in zip(self.columns, arrays, strict=True))
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 
-    def _item_arrays(self, records: list[dict[str, Any]],
-                     memo: dict[tuple[str, ...], pa.Array]) -> list[pa.Array]:
-        source = self.items
-        assert source is not None
-        lists = memo.get(source.path)
-        if lists is None or lists.type != source.type:
-            lists = pa.array([source.value(r) for r in records], type=source.type)
-        pmids = memo.get(("pmid",))
-        if pmids is None or pmids.type != pa.string():
-            pmids = pa.array([r["pmid"] for r in records], type=pa.string())
-        # one row per item of every non-empty list, in order; the key from its record
-        parents = pc.list_parent_indices(lists)
-        lengths = pc.fill_null(pc.list_value_length(lists), 0)
-        starts = pc.subtract(pc.cumulative_sum(lengths), lengths)
-        index = pa.array(range(1, len(parents) + 1), type=pa.int64())
-        positions = pc.subtract(index, pc.take(starts, parents))
-        items = pc.list_flatten(lists)
-        fields = dict(zip((f.name for f in items.type), items.flatten(), strict=True))
-        return [pc.take(pmids, parents), positions,
-                *[fields[c.path[0]] for c in self.columns[_KEYS:]]]
+
+def _record_array(column: Column, records: list[dict[str, Any]], memo: Memo) -> pa.Array:
+    """A record column over the batch: the ``records`` table's array, or converted now."""
+    array = memo.get(column.path)
+    if array is None or array.type != column.type:
+        array = memo[column.path] = arrays_of([column], records, native_paths([column]))[0]
+    return array
 
 
 def _key(name: str, typ: pa.DataType, origin: str) -> Column:
@@ -307,23 +257,55 @@ def _keyed(columns: list[Column]) -> list[Column]:
     return [_PMID, _POSITION, *columns]
 
 
-def _affiliation_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for a, author in enumerate(record.get("authors") or [], 1):
-        for i, text in enumerate(author.get("affiliations") or [], 1):
-            yield {"pmid": record["pmid"], "author_position": a, "position": i,
-                   "affiliation": text}
+_RECORD = {c.name: c for c in record_columns()}
 
 
-def _mesh_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for i, term in enumerate(record.get("mesh_terms") or [], 1):
-        base = {"pmid": record["pmid"], "position": i, "descriptor": term["descriptor"],
-                "descriptor_major": bool(term.get("major"))}
-        qualifiers = term.get("qualifiers") or []
-        starred = set(term.get("major_qualifiers") or [])
-        if not qualifiers:
-            yield {**base, "qualifier": None, "major": base["descriptor_major"]}
-        for q in qualifiers:
-            yield {**base, "qualifier": q, "major": base["descriptor_major"] or q in starred}
+def _items_of(own: list[Column], field_name: str) -> Build:
+    """A child table of a record list: a row per item, keyed by pmid and position; its
+    own columns are the item's fields (the list column's Arrow array, flattened)."""
+    def build(records: list[dict[str, Any]], memo: Memo) -> list[pa.Array]:
+        parents, positions, items = explode(_record_array(_RECORD[field_name], records, memo))
+        fields = dict(zip((f.name for f in items.type), items.flatten(), strict=True))
+        pmids = _record_array(_RECORD["pmid"], records, memo)
+        return [pc.take(pmids, parents), positions, *[fields[c.path[0]] for c in own]]
+    return build
+
+
+def _affiliation_arrays(records: list[dict[str, Any]], memo: Memo) -> list[pa.Array]:
+    """Two levels of items: each author's, then each of their affiliations."""
+    authors_of, author_positions, authors = explode(
+        _record_array(_RECORD["authors"], records, memo))
+    fields = dict(zip((f.name for f in authors.type), authors.flatten(), strict=True))
+    author_of, positions, texts = explode(fields["affiliations"])
+    pmids = _record_array(_RECORD["pmid"], records, memo)
+    return [pc.take(pmids, pc.take(authors_of, author_of)),
+            pc.take(author_positions, author_of), positions, texts]
+
+
+def _mesh_arrays(records: list[dict[str, Any]], memo: Memo) -> list[pa.Array]:
+    """A row per (descriptor, qualifier), qualifier null when it has none: the column
+    lists in one pass over the terms (no row dicts)."""
+    pmid: list[Any] = []
+    position: list[int] = []
+    descriptor: list[Any] = []
+    qualifier: list[Any] = []
+    major: list[bool] = []
+    descriptor_major: list[bool] = []
+    for record in records:
+        key = record["pmid"]
+        for i, term in enumerate(record.get("mesh_terms") or [], 1):
+            name, starred_term = term["descriptor"], bool(term.get("major"))
+            starred = term.get("major_qualifiers") or ()
+            for q in term.get("qualifiers") or [None]:
+                pmid.append(key)
+                position.append(i)
+                descriptor.append(name)
+                qualifier.append(q)
+                major.append(starred_term or (q is not None and q in starred))
+                descriptor_major.append(starred_term)
+    values = (pmid, position, descriptor, qualifier, major, descriptor_major)
+    return [pa.array(v, type=c.type)
+            for v, c in zip(values, _MESH_COLUMNS, strict=True)]
 
 
 def _review_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -334,6 +316,15 @@ def _review_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 _REF_RENAME = {"pmid": "reference_pmid", "pmcid": "reference_pmcid", "doi": "reference_doi"}
+_MESH_HINTS = {f.name: hint for f, hint in _fields(MeshTerm)}
+#: The mesh table's columns, in the order ``_mesh_arrays`` fills them.
+_MESH_COLUMNS = [
+    _PMID, _key("position", pa.int64(), "index of the descriptor, from 1"),
+    _key("descriptor", arrow_type(_MESH_HINTS["descriptor"])[0], "mesh_terms[].descriptor"),
+    _key("qualifier", pa.string(), "one of mesh_terms[].qualifiers, or null"),
+    _key("major", pa.bool_(), "a major topic: the descriptor starred, or this qualifier starred"),
+    _key("descriptor_major", pa.bool_(), "mesh_terms[].major"),
+]
 
 #: Edge and node columns (the graph's tables; see aggregator.exports.graph).
 EDGE_COLUMNS = [
@@ -376,38 +367,31 @@ def node_row(record: dict[str, Any]) -> dict[str, Any]:
 
 def _tables() -> dict[str, Table]:
     review = _columns_of(Review, flatten=False)
-    mesh_hints = {f.name: hint for f, hint in _fields(MeshTerm)}
-    lists = {c.name: c for c in record_columns()}
+    authors = _child_columns(Author, "authors", {})
+    references = _child_columns(Reference, "references", _REF_RENAME)
     return {t.name: t for t in [
-        Table("records", record_columns(), None,
+        Table("records", record_columns(),
               "one row per article; nested objects flattened as `<field>_<key>`"),
-        Table("authors", _keyed(_child_columns(Author, "authors", {})), None,
-              "one row per author, `position` its rank", items=lists["authors"]),
+        Table("authors", _keyed(authors), "one row per author, `position` its rank",
+              build=_items_of(authors, "authors")),
         Table("affiliations", [
             _PMID, _key("author_position", pa.int64(), "the author's `position`"),
             _key("position", pa.int64(), "index in the author's affiliations, from 1"),
             _key("affiliation", pa.string(), "authors[].affiliations[]")],
-            _affiliation_rows, "one row per (author, affiliation)"),
-        Table("mesh", [
-            _PMID, _key("position", pa.int64(), "index of the descriptor, from 1"),
-            _key("descriptor", arrow_type(mesh_hints["descriptor"])[0],
-                 "mesh_terms[].descriptor"),
-            _key("qualifier", pa.string(), "one of mesh_terms[].qualifiers, or null"),
-            _key("major", pa.bool_(),
-                 "a major topic: the descriptor starred, or this qualifier starred"),
-            _key("descriptor_major", pa.bool_(), "mesh_terms[].major")],
-            _mesh_rows, "one row per descriptor/qualifier pair (qualifier null when none)"),
-        Table("references", _keyed(_child_columns(Reference, "references", _REF_RENAME)),
-              None, "one row per reference, in the article's order",
-              items=lists["references"]),
+            "one row per (author, affiliation)", build=_affiliation_arrays),
+        Table("mesh", _MESH_COLUMNS,
+              "one row per descriptor/qualifier pair (qualifier null when none)",
+              build=_mesh_arrays),
+        Table("references", _keyed(references), "one row per reference, in the article's order",
+              build=_items_of(references, "references")),
         Table("review", [
             _PMID, _key("year", pa.string(), "year"),
             _key("is_systematic_review", pa.bool_(), "is_systematic_review"),
             *[Column(c.name, c.type, f"review.{c.origin}", c.path, c.convert) for c in review]],
-            _review_rows, "one row per review (`is_review` true) with its facts"),
-        Table("edges", EDGE_COLUMNS, None,
+            "one row per review (`is_review` true) with its facts", rows=_review_rows),
+        Table("edges", EDGE_COLUMNS,
               "the citation/similarity graph, deduplicated (see below)"),
-        Table("nodes", NODE_COLUMNS, None,
+        Table("nodes", NODE_COLUMNS,
               "every record and every edge end, with attributes for networkx/Gephi"),
     ]}
 
