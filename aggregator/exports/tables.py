@@ -22,7 +22,9 @@ columns whose values need no conversion are read by one ``pa.array`` call over t
 batch of rows (a struct type made of those paths, then split into its fields), in C++
 rather than one Python call per cell; only the few converted columns (timestamps, maps,
 JSON text) go through Python, one list per column. ``Column.value`` is the same rule for
-one row.
+one row. The child tables ``authors``, ``references`` and ``affiliations`` take apart the
+records table's own Arrow lists (``columnar.explode``), and ``mesh`` fills its column
+lists in one pass over the terms, so no row dict is made for them.
 """
 
 from __future__ import annotations
@@ -177,8 +179,6 @@ def record_columns() -> list[Column]:
 # --- tables --------------------------------------------------------------------------
 
 Rows = Callable[[dict[str, Any]], Iterator[dict[str, Any]]]
-
-
 Memo = dict[tuple[str, ...], pa.Array]
 #: records -> the table's arrays, columnar (``memo``: the batch's record columns so far)
 Build = Callable[[list[dict[str, Any]], Memo], list[pa.Array]]
