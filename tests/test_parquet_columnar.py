@@ -179,3 +179,19 @@ def test_child_tables_without_the_records_table(tmp_path, monkeypatch):
     datasets.build_datasets(iter([A, B, C]), paths, None, None)
     for name, rows in expected.items():
         assert pq.read_table(paths[name]).to_pylist() == rows, name
+
+
+def test_row_groups_fill_to_their_size_across_batches(tmp_path, monkeypatch):
+    """Rows built per batch of records are written in whole row groups (memory bounded,
+    and the file laid out as when rows were written one by one)."""
+    monkeypatch.setattr(datasets, "ROW_GROUP_RECORDS", 1)  # a batch per record
+    monkeypatch.setattr(datasets, "ROW_GROUP_ROWS", 3)
+    paths = {name: tmp_path / f"{name}.parquet" for name in ("records", "mesh")}
+    datasets.build_datasets(iter([A, B, C]), paths, None, None)
+
+    def groups(name):
+        meta = pq.ParquetFile(paths[name]).metadata
+        return [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    assert groups("records") == [1, 1, 1]  # ROW_GROUP_RECORDS records a group
+    assert groups("mesh") == [3, 1]  # A's 3 rows, then C's 1 (B has none)
+    assert pq.read_table(paths["mesh"]).to_pylist() == MESH

@@ -57,8 +57,10 @@ def build_datasets(records: Iterable[dict[str, Any]], parquet: dict[str, Path] |
     raw = _raw_path(edges_jsonl, parquet)
     try:
         for name, path in parquet.items():
-            # the record tables are fed by record_tables below, edges and nodes row by row
-            writers[name] = TableWriter(TABLES[name], path, ROW_GROUP_ROWS)
+            # the record tables are fed by record_tables below, edges and nodes row by row;
+            # a records row group is 2,000 records (large rows), the others 20,000 rows
+            group = ROW_GROUP_RECORDS if name == "records" else ROW_GROUP_ROWS
+            writers[name] = TableWriter(TABLES[name], path, ROW_GROUP_ROWS, group)
         record_tables = RecordTablesWriter(
             [writers[name] for name in RECORD_TABLES if name in writers], ROW_GROUP_RECORDS)
         members = PmidSet()

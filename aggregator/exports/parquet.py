@@ -50,6 +50,10 @@ class TableWriter:
         self.row_group = row_group
         self.rows = 0
         self._items: list[dict[str, Any]] = []
+        # built rows not yet written: whole row groups are written as they fill, so a
+        # child table gets groups of ``row_group`` rows, not one per batch of records
+        self._pending: list[pa.RecordBatch] = []
+        self._pending_rows = 0
         self.path: Path | None = target if isinstance(target, Path) else None
         sink: Any = target
         if self.path is not None:
@@ -70,14 +74,29 @@ class TableWriter:
         self.write(batch)
 
     def write(self, batch: pa.RecordBatch) -> None:
-        """Write rows already built (``Table.batch``), in row groups."""
+        """Write rows already built (``Table.batch``), in row groups of ``row_group``."""
         if batch.num_rows:
-            self._writer.write_batch(batch, row_group_size=self.row_group)
-            self.rows += batch.num_rows
+            self._pending.append(batch)
+            self._pending_rows += batch.num_rows
+            if self._pending_rows >= self.row_group:
+                self._drain(last=False)
+
+    def _drain(self, last: bool) -> None:
+        """Write the whole row groups pending (``last``: the rest too)."""
+        if not self._pending_rows:
+            return
+        rows = pa.Table.from_batches(self._pending, schema=self.table.schema)
+        full = len(rows) if last else len(rows) // self.row_group * self.row_group
+        self._writer.write_table(rows.slice(0, full), row_group_size=self.row_group)
+        self.rows += full
+        rest = rows.slice(full)
+        self._pending = rest.to_batches()
+        self._pending_rows = len(rest)
 
     def close(self) -> None:
         """Write the last row group and the footer; move the file to its name."""
         self.flush()
+        self._drain(last=True)
         self._writer.close()
         if self.path is not None:
             os.replace(str(self.path) + ".tmp", self.path)
@@ -175,7 +194,7 @@ class ParquetRecordExporter(BaseItemExporter):
             sink = base.with_name(f"{base.stem}-{stamp}{base.suffix}")
             logger.warning("%s is not empty and Parquet cannot be appended to: records "
                            "written to %s (use -O to overwrite)", base, sink)
-        writer = TableWriter(TABLES["records"], sink, ROW_GROUP_RECORDS)
+        writer = TableWriter(TABLES["records"], sink, ROW_GROUP_RECORDS, ROW_GROUP_RECORDS)
         for record in self.spool.records():
             writer.add(record)
         writer.close()
