@@ -28,6 +28,15 @@ def data_fields(cls: Any) -> list[Field[Any]]:
     return [f for f in fields(cls) if not f.name.startswith("_")]
 
 
+def field_names(cls: type) -> tuple[str, ...] | None:
+    """The data field names of dataclass ``cls`` in declaration order (None: not one),
+    read once per class."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None and is_dataclass(cls):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in data_fields(cls))
+    return names
+
+
 def plain(value: Any) -> Any:
     """A dataclass tree as plain dicts and lists, equal to ``dataclasses.asdict``.
 
@@ -41,7 +50,7 @@ def plain(value: Any) -> Any:
         return value
     names = _FIELD_NAMES.get(kind)
     if names is None and is_dataclass(value) and not isinstance(value, type):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in data_fields(value))
+        names = field_names(kind)
     if names is not None:
         return {name: plain(getattr(value, name)) for name in names}
     if kind is list or kind is tuple:

@@ -22,6 +22,16 @@ from collections.abc import Iterable, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
 from aggregator.records import AbstractSection, Review
+from aggregator.review_text import (
+    NOTICE_CUES,
+    RESULTS_HEADING,
+    is_notice,
+    run_in_heading,
+    split_sentences,
+    strip_boilerplate,
+)
+from aggregator.review_text import has_any as _has_any
+from aggregator.review_text import lower as _lower
 from aggregator.text import clean
 
 __all__ = ["REVIEW_TYPES", "extract_review", "parse_count", "split_sentences", "strip_boilerplate"]
@@ -36,25 +46,9 @@ RAPID = "rapid_review"
 REVIEW_TYPES = (SR, MA, SRMA, SCOPING, UMBRELLA, NARRATIVE, RAPID)
 
 _T = TypeVar("_T")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _lower(text: str) -> str:
-    """Lower-case A-Z only, so that offsets in the copy are offsets in the original."""
-    return text.translate(_ASCII_LOWER)
-
-
 def _lc(pattern: str) -> re.Pattern[str]:
     """A pattern written in lower case, run on ``_lower(text)`` (no ``re.I``: much faster)."""
     return re.compile(pattern)
-
-
-def _has_any(text: str, cues: Iterable[str]) -> bool:
-    # a plain loop: about twice as fast as any(<generator>), and this runs very often
-    for cue in cues:  # noqa: SIM110
-        if cue in text:
-            return True
-    return False
 
 
 class _Cued(NamedTuple, Generic[_T]):
@@ -136,7 +130,7 @@ _TYPE_PHRASES = [
           rf"umbrella\s+review|overview\s+of\s+(?:systematic\s+)?reviews|review\s+of\s+"
           rf"(?:systematic\s+)?reviews|{_SR}\s+of\s+(?:systematic\s+reviews|{_MA})|meta-review",
           UMBRELLA),
-    _cued("scoping", r"scoping\s+(?:literature\s+)?review|scoping\s+study", SCOPING),
+    _cued("scoping", r"scoping\s+(?:literature\s+)?review|scoping\s+(?:study|report)", SCOPING),
     _cued("rapid", r"rapid\s+(?:systematic\s+|evidence\s+|literature\s+)?review", RAPID),
     _cued("meta", _MA, MA),
     _cued("systematic", _SR, SR),
@@ -146,7 +140,7 @@ _TYPE_PHRASES = [
           r"|state[\s-]of[\s-]the[\s-]art|mini[\s-]?)\s*review", NARRATIVE),
     _cued("review", r"review(?<![\w-]review)", _BARE),
 ]
-_TYPE_CUES = ("review", "meta", "systematic")
+_TYPE_CUES = ("review", "meta", "systematic", "scoping")
 
 #: Words showing a mention is someone else's review, a wish, or not a literature review.
 _NOT_SELF = _lc(
@@ -162,7 +156,7 @@ _MODS = (
 )
 _THIS_BEFORE = _lc(
     r"\b(?:this|the\s+present|the\s+current|our)\s+(?:(?:study|work|paper|article|report"
-    r"|research|analysis)\s+(?:is|was|represents|constitutes|presents|reports)\s+"
+    r"|research|analysis)\s+(?:is|was|represents|constitutes|presents|reports|describes)\s+"
     rf"(?:an?|the\s+first)\s+)?{_MODS}")
 _WE_BEFORE = _lc(
     r"\bwe\s+(?P<pre>(?:[\w-]+\s+){0,2})(?:conducted|performed|undertook|carried\s+out|did"
@@ -195,10 +189,20 @@ _TITLE_REVIEW = _lc(
     r"|files|notes|cases|patients)\b)")
 
 
+#: A type phrase used as a modifier of a noun names the method, not the article: "students in
+#: the systematic review process", "librarian time spent on systematic review tasks".
+_ATTRIBUTIVE = _lc(
+    r"[\s-]+(?:process(?:es)?|tasks?|methods?|methodolog\w*|software|tools?|automation"
+    r"|production|teams?|authors?|workflows?|training|services?|support|courses?|education"
+    r"|librarians?|searche?s?|searching|skills?|competenc\w*|experience|projects?|steps?"
+    r"|stages?|workload|literacy)\b")
+
+
 def _phrases(low: str) -> list[tuple[int, int, str]]:
     """Each singular type phrase (start, end, type or "bare"); "reviews", "reviewed",
-    "reviewers" are skipped."""
-    return [h for h in _scan(_TYPE_PHRASES, low, low) if not low[h[1]:h[1] + 1].isalpha()]
+    "reviewers" are skipped, and so is a phrase modifying a noun ("systematic review tasks")."""
+    return [h for h in _scan(_TYPE_PHRASES, low, low)
+            if not low[h[1]:h[1] + 1].isalpha() and not _ATTRIBUTIVE.match(low, h[1])]
 
 
 def _type_from_publication_types(pts: Iterable[str]) -> tuple[str | None, list[str]]:
@@ -219,10 +223,14 @@ def _type_from_title(title: str | None) -> str | None:
     low = _lower(title)
     if _TITLE_SKIP.search(low) or _CASE_REPORT_REVIEW.search(low):
         return None
+    found: str | None = None
     for start, end, kind in _phrases(low):
-        # a bare "review" word counts only in the forms of _TITLE_REVIEW
+        # a bare "review" word counts only in the forms of _TITLE_REVIEW; all the others are
+        # combined ("Systematic review of X: a meta-analysis" -> SR + MA)
         if kind != _BARE and not low[start:end].endswith("analyses"):
-            return kind
+            found = _merge(found, kind)
+    if found:
+        return found
     return NARRATIVE if _TITLE_REVIEW.search(low) else None
 
 
@@ -314,8 +322,15 @@ _DIGITS = tuple("0123456789")
 
 def _has_number(low: str) -> bool:
     """Whether a (lower-cased) sentence holds a digit or a number word."""
-    return _has_any(low, _DIGITS) or not _NUMBER_WORD_SET.isdisjoint(
-        low.translate(_NOT_LETTERS).split())
+    return _has_any(low, _DIGITS) or _has_number_word(low)
+
+
+def _has_number_word(low: str) -> bool:
+    # translate is fast only on ASCII text: other characters become "?" first (no number word
+    # holds one)
+    if not low.isascii():
+        low = low.encode("ascii", "replace").decode("ascii")
+    return not _NUMBER_WORD_SET.isdisjoint(low.translate(_NOT_LETTERS).split())
 
 
 def _digits_only(low: str) -> str:
@@ -323,7 +338,7 @@ def _digits_only(low: str) -> str:
     "1.2 million" -> "1200000"."""
     if "million" in low:
         low = _MILLION.sub(lambda m: str(round(float(m.group(1)) * 1_000_000)), low)
-    if not _NUMBER_WORD_SET.isdisjoint(low.translate(_NOT_LETTERS).split()):
+    if _has_number_word(low):
         low = _NUMBER_WORDS.sub(lambda m: str(parse_count(m.group(0))), low)
     if _GROUPED_CUE.search(low):
         low = _GROUPED_DIGITS.sub(lambda m: _SEPARATORS.sub("", m.group(0)), low)
@@ -339,7 +354,7 @@ _STUDY = (
     r"|manuscripts?|researches|sources\s+of\s+evidence|evidence\s+sources)\b"
 )
 _PART = (
-    r"(?:patients?|participants?|subjects?|individuals?|people|persons?|women|men|children"
+    r"(?:(?:out|in)?patients?|participants?|subjects?|individuals?|people|persons?|women|men|children"
     r"|adolescents?|adults?|infants?|neonates?|newborns?|volunteers?|respondents?|cases"
     r"|nurses|physicians|clinicians|doctors|workers|employees|students|athletes|veterans"
     r"|smokers|survivors|users|mothers|caregivers|carers|residents|girls|boys|youths?"
@@ -355,7 +370,13 @@ _ADJ = rf"(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}?"
 _PAREN = r"(?:\s*\([^()]{0,120}\))?"
 #: In a list of counts the describing words are taken greedily (the longest noun phrase) and
 #: the whole list is an atomic group: no costly backtracking when no verb follows.
-_ONE_COUNT = rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}{_PAREN}"
+#: An item may carry its own participants ("16 randomized trials (…), enrolling 1427 patients,
+#: and 8 observational studies (…) of 1190 patients"): not counted as studies (_sum_list).
+_ITEM_PEOPLE = (
+    rf"(?:,?\s+(?:enrolling|involving|including|comprising|totaling|totalling|with|of)\s+"
+    rf"(?:a\s+total\s+of\s+)?{_N}\s+{_ADJ}{_PART}{_PAREN}(?=[,.;]|\s+and\b|\s+(?:were|was)\b|$))?"
+)
+_ONE_COUNT = rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}{_PAREN}{_ITEM_PEOPLE}"
 _AND = r"\s*(?:,\s*and|,|and)\s+"
 #: "14 prospective cohort, 6 case-control and 3 cross-sectional studies" counts 23.
 _LIST = (
@@ -364,42 +385,63 @@ _LIST = (
 )
 _COUNT_IN_LIST = _lc(_N)
 #: What may stand between the counted studies and their verb: a phrase ("involving 2345
-#: patients", "examining aspects of the NSI", "that met …") and up to two comma-delimited
-#: clauses (", published between 1995 and 2020,"): "Thirty studies examining aspects of the
+#: patients", "examining aspects of the NSI", "that met …") and up to three comma-delimited
+#: clauses, brackets allowed (", published between 1995 and 2020,", ", including RCTs, non-
+#: randomized trials, or case-control studies,"): "Thirty studies examining aspects of the
 #: NSI, published between 1995 and 2020, were reviewed".
 _BETWEEN = (
     r"(?:\s+(?:involving|including|with|comprising|enrolling|enrolled|of|totaling"
     r"|totalling|representing|encompassing|covering|on|in|from)\s+[^.;,]{1,100}?"
-    # a describing phrase holds no number: "15 publications reporting on 13 trials" counts 13
+    # a describing phrase holds no count of studies: "15 publications reporting on 13 trials"
+    # counts 13, "Fifteen studies conducted in 10 US states met inclusion criteria" counts 15
     r"|\s+(?:about|regarding|concerning|addressing|examining|investigating|evaluating|assessing"
-    r"|exploring|reporting|describing|comparing|focusing|conducted|published|performed)\s+"
-    r"[^.;,\d]{1,100}?)?(?:\s*,[^.;,]{1,100},){0,2}"
+    r"|exploring|reporting|describing|comparing|focusing|conducted|published|performed"
+    r"|presenting)\s+"
+    rf"(?:[^.;,\d]|\d(?![\d\s]*(?:[a-z][\w'/-]*\s+){{0,3}}?{_STUDY})){{1,100}}?"
+    # the participants beside the studies: "12 studies and 2287 patients were included"
+    rf"|,?\s+and\s+{_N}\s+{_ADJ}{_PART}{_PAREN}"
+    r")?(?:(?:\s*,(?:[^.;,()]|\([^()]{0,120}\)){1,100}){1,3},)?"
 )
 _CRITERIA = (
-    r"(?:met|fulfilled|satisfied|meeting|fulfilling)\s+(?:the\s+|our\s+|all\s+(?:the\s+)?|"
-    r"predefined\s+|pre-specified\s+)?(?:inclusion|eligibility|selection)\s+criteria"
+    r"(?:met|fulfilled|satisfied|meeting|fulfilling|satisfying|fitting|fitted)\s+(?:the\s+|our\s+|all\s+"
+    r"(?:the\s+)?|predefined\s+|pre-specified\s+)?(?:(?:inclusion|eligibility|selection)\s+"
+    r"criteria|criteria\s+(?:of|for)\s+(?:the\s+present|the\s+current|this|our)\s+"
+    r"(?:review|study|analysis|meta-analysis)|(?:our|these|the\s+above)\s+criteria)"
+)
+#: "eligible for full-text review" is screening: the records still to be read, not included.
+_NOT_SCREENING = (
+    r"(?!\s+for\s+(?:a\s+|the\s+)?(?:full[\s-]?texts?|further|detailed|closer|screening"
+    r"|assessment|evaluation|retrieval|abstract|title|eligibility))"
 )
 _INCLUDED = (
     r"(?:(?:that|which)\s+)?(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?"
     r"(?:(?:finally|ultimately|eventually|also|subsequently|thus|therefore)\s+)?"
-    r"(?:included|eligible|retained|analy[sz]ed|pooled|meta-analy[sz]ed|synthesi[sz]ed"
+    rf"(?:included|(?:(?:found|considered|judged|determined\s+to\s+be)\s+)?eligible{_NOT_SCREENING}"
+    r"|retained|analy[sz]ed|pooled|meta-analy[sz]ed|synthesi[sz]ed"
+    r"|(?:finally|ultimately|eventually)\s+selected(?!\s+for\s+(?:full|further|screening))"
     r"|(?:selected|suitable|chosen)\s+for\s+(?:inclusion|(?:the\s+)?(?:final\s+)?(?:analysis"
     r"|review|meta-analysis|synthesis))|selected\s+and\s+included|represented\s+the\s+best"
-    rf"\s+evidence|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible|contributed"
+    rf"\s+evidence|{_CRITERIA}|qualified\s+for\s+inclusion|deemed\s+eligible{_NOT_SCREENING}"
+    r"|contributed"
     r"|reviewed(?!\s+(?:for|in\s+full|independently|by|against|to)\b))\b"
 )
 _STUDY_PATTERNS = [
     # "6 retrospective cohort studies were included", "12 rcts (n = 1234) met the criteria"
-    _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}\s*{_INCLUDED}"),
-    # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies"
+    # (a comma before the verb only before a passive: "12 studies, involving 827 patients (…),
+    # were analyzed", not "none, except one case report, included cardiac MRI")
+    _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}(?:,(?=\s*(?:were|was|have\s+been|had\s+been)\b))?"
+        rf"\s*{_INCLUDED}"),
+    # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies",
+    # "the final sample consisted of 14 studies"
     _lc(r"\b(?:included|includes|include|analy[sz]ed|pooled|synthesi[sz]ed|comprised"
-        r"|encompassed)\s+(?:data\s+(?:from|of|on)\s+|a\s+total\s+of\s+|results\s+(?:from|of)"
-        rf"\s+)?(?P<list>(?>{_LIST}))"),
+        r"|encompassed|consisted\s+of|abstracted)\s+(?:data\s+(?:from|of|on)\s+"
+        rf"|a\s+total\s+of\s+|results\s+(?:from|of)\s+)?(?P<list>(?>{_LIST}))"),
     # "of these, 12 met the inclusion criteria"
     _lc(rf"\bof\s+(?:which|these|them|those)\s*,?\s+(?P<list>{_N})\s+(?:{_ADJ}{_STUDY}\s+)?"
         rf"{_INCLUDED}"),
     # "found 7 publications that included 118 patients", "identified 12 eligible trials"
-    _lc(r"\b(?:identified|found|yielded|retrieved|obtained|located|selected)\s+(?:a\s+total\s+of"
+    _lc(r"\b(?:identified|found|yielded|retrieved|obtained|located|selected|revealed)\s+"
+        r"(?:a\s+total\s+of"
         rf"\s+)?(?P<list>{_N})\s+(?:eligible\s+{_ADJ}{_STUDY}|{_ADJ}{_STUDY}{_PAREN},?\s+"
         rf"(?:(?:that|which)\s+)?(?:{_CRITERIA}|(?:included|involved|enrolled|comprised"
         rf"|comprising|including|involving|enrolling|with|totaling|totalling|of)\s+"
@@ -410,25 +452,58 @@ _STUDY_PATTERNS = [
     _lc(rf"(?:,|;|\band|\bof\s+(?:which|these|them|those))\s+(?P<list>{_N})\s+(?:(?:addressing"
         r"|examining|investigating|evaluating|assessing|reporting|describing|comparing"
         r"|focusing|meeting|fulfilling)\s+[^.;,]{1,80}?\s+)?(?:(?:were|was)\s+(?:finally\s+"
-        r"|ultimately\s+)?(?:included|retained|eligible)|represented\s+the\s+best\s+evidence)\b"),
+        rf"|ultimately\s+)?(?:included|retained|eligible{_NOT_SCREENING})"
+        r"|represented\s+the\s+best\s+evidence)\b"),
     # "(k = 12)"
     _lc(rf"\bk\s*=\s*(?P<list>{_N})"),
     # "a meta-analysis of 17 cohort studies" (only in a sentence naming this review's type)
-    _lc(rf"(?:{_MA}|review)\s+of\s+(?:data\s+from\s+|the\s+)?(?P<list>(?>{_LIST}))"),
+    # "… a systematic review of X, comparing trial design between 147 animal and 512 human
+    # studies"
+    _lc(rf"(?:{_MA}|review)\s+of\s+(?:data\s+from\s+|the\s+)?(?P<list>(?>{_LIST}))"
+        rf"|\bcompar\w+\s+[^.;]{{0,60}}?\bbetween\s+(?P<list2>(?>{_LIST}))"),
     # "resulting in the inclusion of 42 papers"
     _lc(rf"\b(?:inclusion|retention)\s+of\s+(?:a\s+total\s+of\s+)?(?P<list>(?>{_LIST}))"),
+    # "The 23 included studies reported on 2055 patients" (the count names them included; with
+    # its article: "Seven included studies reported mortality" may be a subset)
+    _lc(rf"\b(?:the|all|these|our)\s+(?P<list>{_N})\s+included\s+{_ADJ}{_STUDY}"),
+    # "63,758 unique records from which 257 relevant studies were identified": what the
+    # records gave is the final set
+    _lc(rf"\b(?:records|citations|hits|references|articles)\s+from\s+which\s+(?P<list>{_N})\s+"
+        rf"{_ADJ}{_STUDY}\s+(?:were|was)\s+(?:identified|selected|included|retained)\b"
+        r"(?!\s+(?:for|as)\b)"),
 ]
+_ACTIVE = 1
 _OWN_TYPE_ONLY = 6
 _ELIDED = 4
+_K = 5
+#: More than one "k =" in a sentence: per-analysis numbers of studies, not the total.
+_K_ANY = _lc(r"\bk\]?\s*=")
+#: The subject of "comprised" / "consisted of" is what was counted: a search's results are
+#: records found, not studies included.
+_SEARCH_SUBJECT = _lc(
+    r"\b(?:search(?:es)?|results|hits|records|retrieved|initial(?:ly)?|strateg(?:y|ies))\s+"
+    r"(?:[\w-]+\s+){0,2}?$")
 _STUDY_CUES = ("includ", "inclusion", "eligib", "criteria", "retain", "analy", "pooled",
                "synthesi", "reviewed", "contribut", "compris", "encompass", "identif", "found",
-               "yield", "retriev", "obtain", "locat", "select", "k =", "k=")
+               "yield", "retriev", "obtain", "locat", "select", "k =", "k=", "reveal",
+               "abstracted", "consist")
 _ELIDED_NOUN = _lc(rf"\b(?:{_STUDY}|records?|citations?|full[\s-]texts?|{_PART})")
 _PART_RE = _lc(_PART)
 
 _PART_NOT_AFTER = (
     r"(?!\s+(?:or\s+(?:more|fewer|less|older|younger)|and\s+(?:above|over|older)|per\b|each\b"
     r"|on\s+average|at\s+least))"
+)
+#: Participants in groups side by side ("2891 patients and 464 parents"); after a first group
+#: of people a coordinated count is of people too, whatever its noun ("140 volunteers and 467
+#: PwHA"), unless the noun is plainly not people.
+_NOT_PEOPLE = (
+    rf"(?:{_STUDY}|countries|centres|centers|sites|hospitals|outcomes|years|months|weeks|days"
+    r"|events|samples|variables|measures|regions|states|cities|records|citations)\b"
+)
+_GROUPS = (
+    rf"{_N}\s+{_ADJ}{_PART}(?:{_AND}{_N}\s+(?:{_ADJ}{_PART}|(?!{_NOT_PEOPLE})[a-z][\w-]*\b"
+    r"(?!\s+(?:per|each)\b)))*"
 )
 _HEAD = (
     rf"(?:{_N}\s+{_ADJ}{_STUDY}|\b(?:the|these|all|included|eligible)\s+(?:[\w-]+\s+){{0,2}}?"
@@ -441,14 +516,17 @@ _PARTICIPANT_PATTERNS = [
     # "a total of 1189 patients from 6 retrospective cohort studies were included"
     (_lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}{_PAREN}(?:\s+(?:from|in|across|within|enrolled\s+in"
          rf"|participating\s+in|of)\s+(?:the\s+)?(?:{_N}\s+)?{_ADJ}{_STUDY}{_PAREN})?,?\s+"
-         r"(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
-         r"(?:included|analy[sz]ed|pooled|eligible)\b"), _ALWAYS),
+         r"(?:(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
+         rf"(?:included|analy[sz]ed|pooled|eligible{_NOT_SCREENING})|{_CRITERIA})\b"), _ALWAYS),
     # "7 publications that included 118 patients", "12 rcts with a total of 2345 participants"
     (_lc(rf"{_HEAD}{_PAREN},?\s*(?:(?:that|which)\s+)?(?:included|including|involved|involving"
          r"|enrolled|enrolling|comprised|comprising|with|totaling|totalling|encompassing"
          r"|covering|representing|recruited|of)\s+(?:data\s+(?:from|on|of)\s+|a\s+total\s+of\s+"
-         rf"|a\s+combined\s+|overall\s+)?(?P<p>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER}"),
-     _INCLUSION),
+         rf"|a\s+combined\s+|overall\s+)?(?P<groups>{_GROUPS}){_PART_NOT_AFTER}"), _INCLUSION),
+    # "the 15 included studies reported on data for 140 volunteers and 467 PwHA" (all of them:
+    # "seven studies reported on 118 patients" may be a subset)
+    (_lc(rf"\b(?:the|all|these)\s+{_N}\s+included\s+{_ADJ}{_STUDY}\s+report(?:ed|ing)\s+on\s+"
+         rf"(?:data\s+(?:from|on|of|for)\s+)?(?P<groups>{_GROUPS}){_PART_NOT_AFTER}"), _INCLUSION),
     # "12 studies (n = 2345)", "12 trials (2345 participants)"
     (_lc(rf"{_N}\s+{_ADJ}{_STUDY}\s*\(\s*(?:(?:total\s+)?n\s*=\s*(?P<p>{_N})|"
          rf"(?P<p2>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER})[^()]*\)"), _INCLUSION),
@@ -492,6 +570,34 @@ _PRIOR = _lc(
     r"\b(?:previous(?:ly)?|prior|earlier|existing|recent(?:ly)?|former|past|other|older"
     rf"|published|last)\s+(?:[\w-]+\s+){{0,2}}?(?:{_SR}s?|reviews?|{_MA})\b|\bet\s+al\b")
 _PRIOR_CUES = ("review", "meta", "et al")
+#: … unless those reviews are what this one sought or read: "concentrating on recent
+#: systematic reviews", "to identify published meta-analyses".
+_SOUGHT_BEFORE = _lc(
+    r"\b(?:identify|identified|identifying|include|included|concentrat\w*\s+on"
+    r"|focus(?:ed|ing)?\s+on|search(?:ed|ing)?\s+for|retriev\w*|select\w*|sought)\s+"
+    r"(?:(?:the|all)\s+)?$")
+
+
+#: … or the last source of a search's list: "identified from PubMed, …, OpenGrey (1980 to
+#: January 2019), and recent reviews." (their reference lists were read, as a database is).
+_SOURCE_LIST_BEFORE = _lc(r"(?:,\s*(?:and|or)?|\band|\bor)\s+(?:the\s+)?$")
+_SOURCE_LIST_AFTER = _lc(r"\s*(?:[.;]|$)")
+
+
+def _is_prior(low: str) -> bool:
+    """Whether a (lower-cased) sentence speaks of someone else's review or a cited result."""
+    if not _has_any(low, _PRIOR_CUES):
+        return False
+    for m in _PRIOR.finditer(low):
+        if m.group(0) == "et al":
+            return True
+        if _SOUGHT_BEFORE.search(low, max(0, m.start() - 40), m.start()):
+            continue
+        if (_SOURCE_LIST_BEFORE.search(low, max(0, m.start() - 12), m.start())
+                and _SOURCE_LIST_AFTER.match(low, m.end()) and _SEARCH_CONTEXT.search(low)):
+            continue
+        return True
+    return False
 
 
 #: A bound, not a count: "at least 50 adults", "more than 10 studies".
@@ -527,7 +633,7 @@ _SELECTION_FLOW = _lc(
 
 def _identified_in(digits: str) -> int | None:
     """The final set a sentence says was identified, when it says nothing of searching."""
-    if "identified" not in digits or _IDENTIFIED_NOT.search(digits):
+    if "identified" not in digits or _IDENTIFIED_NOT.search(digits) or _TOPIC_COUNTS.search(digits):
         return None
     m = _IDENTIFIED.search(digits)
     if not m:
@@ -540,29 +646,127 @@ def _bounded(text: str, start: int) -> bool:
     return bool(_BOUND_BEFORE.search(text, max(0, start - 16), start))
 
 
+_PEOPLE_COUNT = _lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}")
+
+
 def _sum_list(span: str) -> int | None:
-    """The total of a list of counts: "12 rcts and 3 cohort studies" -> 15."""
+    """The total of a list of counts: "12 rcts and 3 cohort studies" -> 15 (the items' own
+    participants, "16 trials, enrolling 1427 patients, and …", are not counted)."""
+    return _sum_counts(_PEOPLE_COUNT.sub(" ", span))
+
+
+def _sum_counts(span: str) -> int | None:
+    """The total of the counts in a span, bracketed asides left out."""
     span = re.sub(r"\([^()]*\)", " ", span)
     return sum(int(m.group(0)) for m in _COUNT_IN_LIST.finditer(span)) or None
 
 
-def _studies_in(digits: str, own_type: bool) -> int | None:
-    """The number of included studies a (lower-cased, digits-only) sentence states;
-    ``own_type``: the sentence names this review's own type ("we conducted a review of…")."""
+_BRACKET = re.compile(r"\([^()]*\)")
+#: Participants in an item's brackets: "16 trials (n = 1427)", "12 trials (2345 participants)".
+_BRACKET_PEOPLE = _lc(rf"^\(\s*(?:(?:total\s+)?n\s*=\s*(?P<n>{_N})|(?P<p>{_N})\s+{_ADJ}{_PART})")
+
+
+_FIRST_ITEM = _lc(
+    rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}(?P<paren>{_PAREN})"
+    rf"(?P<people>{_ITEM_PEOPLE})")
+
+
+def _list_people(span: str) -> tuple[int | None, bool]:
+    """``(total, partial)``: the participants of a list whose every item gives its own ("16
+    trials (…), enrolling 1427 patients, and 8 observational studies (…) of 1190 patients" ->
+    2617; "16 trials (n = 1427) and 8 cohort studies (n = 1190)" -> 2617); ``partial``: some
+    items give theirs and others not (then no total is stated)."""
+    bracketed = [int(inner.group("n") or inner.group("p")) for m in _BRACKET.finditer(span)
+                 if (inner := _BRACKET_PEOPLE.match(m.group(0)))]
+    plain = _BRACKET.sub(" ", span)
+    phrased = [int(m.group("p")) for m in _PEOPLE_COUNT.finditer(plain)]
+    items = len(_COUNT_IN_LIST.findall(plain)) - len(phrased)  # the counts of studies
+    people = bracketed + phrased
+    if not people:
+        return None, False
+    if len(people) == items:
+        return sum(people), False
+    # the first item's own participants, and not the others': no total. People after the last
+    # item alone may be the whole list's ("Nine RCTs and 4 non-randomised studies (1,876
+    # patients) were included"): left to the other patterns.
+    first = _FIRST_ITEM.match(span)
+    own = bool(first and (first.group("people")
+                          or _BRACKET_PEOPLE.match(first.group("paren").strip())))
+    return None, own
+
+
+#: Counts of studies each on its own topic, with no total: "16 studies (…) regarding CHD, and
+#: seven studies (…) about HF" — the sets may overlap, so neither is the included set.
+_PER_TOPIC = (
+    r"\s+(?:regarding|about|concerning|addressing|examining|evaluating|assessing"
+    r"|investigating|on)\s+"
+)
+_TOPIC_COUNTS = _lc(
+    rf"{_N}\s+{_ADJ}{_STUDY}{_PAREN}{_PER_TOPIC}[^.;]{{1,80}}?(?:,\s*and|;\s*and|,|;|\band)\s+"
+    rf"{_N}\s+{_ADJ}{_STUDY}{_PAREN}{_PER_TOPIC}")
+
+
+#: A section whose label says what its text lists: the included studies ("RESULTS: 25 cohorts
+#: from Europe …", "INCLUDED STUDIES: 12 RCTs (n = 2345)"). There a count of studies that opens
+#: the section, with no verb of its own, is the included set: the label is its verb.
+_INCLUDED_LABEL = re.compile(
+    r"^(?:results?|included\s+studies|studies\s+included|eligible\s+studies|study\s+"
+    r"characteristics|settings?|data\s+synthesis|evidence\s+base)$", re.I)
+_HEADING_COUNT = _lc(
+    rf"(?:(?:a\s+total\s+of|in\s+total,?|overall,?|altogether,?)\s+)?(?P<list>(?>{_LIST}))")
+#: A verb of its own: then the sentence says what happened to the studies (screened,
+#: identified …), and only the ordinary patterns may read it.
+_OWN_VERB = _lc(
+    r"\b(?:were|was|are|is|have|has|had|been|be|identified|screened|retrieved|found|searched"
+    r"|excluded|assessed|yielded|reviewed|showed|shown|reported|met|included|examined"
+    r"|evaluated|did|could|may|might|would|will|can|remained|resulted)\b")
+
+
+#: "Of 69 randomized clinical trials (4118 outpatients) that were mainly of low quality, CBT
+#: was associated with …": the set the results are given over (not "Of 45 articles assessed,
+#: 12 were included": the list must be followed by a comma, then no count).
+_HEADING_OF = _lc(
+    rf"of\s+(?:the\s+|these\s+)?(?P<list>(?>{_LIST}))(?:\s+(?:that|which)\s+[^,.;]{{1,80}})?,"
+    r"\s+(?![\d])")
+
+
+def _heading_count(digits: str) -> tuple[int, str] | None:
+    """The count of studies a section opening under an included-studies label states: verbless
+    ("25 cohorts from Europe …"), or the set the results are given over ("Of 69 trials, …")."""
+    m = _HEADING_COUNT.match(digits)
+    if not m or _OWN_VERB.search(digits):
+        m = _HEADING_OF.match(digits)
+    if not m or _SCREENING_WORDS.search(m.group("list")):
+        return None
+    value = _sum_list(m.group("list"))
+    return (value, m.group("list")) if value else None
+
+
+def _studies_in(digits: str, own_type: bool, heading: bool = False) -> tuple[int, str] | None:
+    """``(number, list)``: the number of included studies a (lower-cased, digits-only)
+    sentence states, and the list it was read from; ``own_type``: the sentence names this
+    review's own type ("we conducted a review of…"); ``heading``: it opens a section whose
+    label names the included studies."""
     for i, pattern in enumerate(_STUDY_PATTERNS):
         if i == _OWN_TYPE_ONLY and not own_type:
             continue
+        if i == _K and len(_K_ANY.findall(digits)) > 1:
+            continue  # "k = 17 … k = 8 … k = 12": per analysis
         for m in pattern.finditer(digits):
-            if _bounded(digits, m.start("list")) or _SCREENING_WORDS.search(m.group("list")):
+            group = "list" if m.group("list") else "list2"
+            if _bounded(digits, m.start(group)) or _SCREENING_WORDS.search(m.group(group)):
                 continue
+            if i == _ACTIVE and _SEARCH_SUBJECT.search(digits, max(0, m.start() - 50),
+                                                       m.start()):
+                continue  # "the search results consisted of 1245 articles": records found
             if i == _ELIDED:  # the nearest noun before must be studies/records, not people
                 nouns = _ELIDED_NOUN.findall(digits[: m.start("list")])
                 if not nouns or _PART_RE.fullmatch(nouns[-1]):
                     continue
-            value = _sum_list(m.group("list"))
+            value = _sum_list(m.group(group))
             if value:
-                return value
-    return None
+                return value, m.group(group)
+    return _heading_count(digits) if heading else None
 
 
 def _participants_in(digits: str, has_count: bool) -> int | None:
@@ -575,7 +779,7 @@ def _participants_in(digits: str, has_count: bool) -> int | None:
             found = m.groupdict()
             group = "p" if found.get("p") else "p2" if found.get("p2") else "groups"
             if not _bounded(digits, m.start(group)):
-                return _sum_list(m.group(group)) if group == "groups" else int(m.group(group))
+                return _sum_counts(m.group(group)) if group == "groups" else int(m.group(group))
     if has_count and "k" in digits:
         m = _K_AND_N.search(digits)
         if m:
@@ -590,7 +794,7 @@ _DESIGNS = [
           ("prospective cohort", "retrospective cohort")),
     _cued("retrospective", r"\bretrospective\s+(?:and|or|/)\s+prospective\s+cohort",
           ("retrospective cohort", "prospective cohort")),
-    _cued("randomi", r"\bnon-?randomi[sz]ed\s+(?:controlled\s+)?(?:clinical\s+)?(?:trials?"
+    _cued("randomi", r"\bnon-?randomi[sz]ed\s+(?:(?:controlled|clinical)\s+){0,2}(?:trials?"
           r"|stud(?:y|ies)|interventions?)", ("non-randomized study",)),
     _cued("quasi", r"\bquasi-?experimental", ("quasi-experimental",)),
     _cued("randomi", r"\b(?:(?:double|single|triple)[\s-]blind(?:ed)?,?\s+)?randomi[sz]ed,?\s+"
@@ -602,10 +806,13 @@ _DESIGNS = [
           ("retrospective cohort",)),
     _cued("control", r"\bcase[\s\u2010\u2011\u2013\u2014-]+control\b", ("case-control",)),
     _cued("sectional", r"\bcross[\s-]?sectional\b", ("cross-sectional",)),
-    _cued("cohort", r"\bcohort\s+(?:stud(?:y|ies)|designs?)|\bcohorts\b", ("cohort",)),
+    # "k = 146 cohorts", "25 cohorts from Europe": counted units, not a design
+    _cued("cohort", r"\bcohort\s+(?:stud(?:y|ies)|designs?)|(?<![0-9]\s)\bcohorts\b", ("cohort",)),
     _cued("series", r"\bcase\s+series\b", ("case series",)),
     _cued("report", r"\bcase\s+reports?\b", ("case report",)),
-    _cued("prospective", r"\bprospective\s+stud(?:y|ies)\b", ("prospective study",)),
+    _cued("prospective", r"\bprospective\s+(?:(?:population-based|longitudinal|observational"
+          r"|comparative|clinical|multicent(?:er|re|ric))\s+)?stud(?:y|ies)\b",
+          ("prospective study",)),
     _cued("retrospective", r"\bretrospective\s+stud(?:y|ies)\b", ("retrospective study",)),
     _cued("observational", r"\bobservational\b", ("observational",)),
     _cued("qualitative", r"\bqualitative\s+stud(?:y|ies)\b", ("qualitative",)),
@@ -613,13 +820,28 @@ _DESIGNS = [
     _cued("over", r"\bcross-?over\s+(?:trials?|stud(?:y|ies))\b", ("crossover",)),
     _cued("accuracy", r"\bdiagnostic\s+(?:test\s+)?accuracy\s+stud(?:y|ies)\b",
           ("diagnostic accuracy",)),
-    # only kept for umbrella reviews (what they include are reviews)
+    # only kept for umbrella reviews (what they include are reviews), or where a sentence says
+    # reviews are what this review sought ("to identify systematic reviews and meta-analysis")
+    _cued("systematic", r"\bsystematic\s+reviews\s+(?:and|or|/|&)\s+meta[\s-]?analy(?:sis|ses)\b",
+          ("systematic review", "meta-analysis")),
     _cued("systematic", r"\bsystematic\s+reviews\b", ("systematic review",)),
     _cued("meta", r"\bmeta[\s-]?analyses\b", ("meta-analysis",)),
 ]
 _UMBRELLA_ONLY = frozenset({"systematic review", "meta-analysis"})
 _DESIGN_CUES = tuple(sorted({c for e in _DESIGNS for c in e.cues}))
 _CLAUSE_SPLIT = _lc(r";|\s+(?:but|whereas|while|except)\s+|\s*:\s*\(?1\)")
+#: A clause ending on its context ("Inclusion criteria included; RCTs examining …"): what the
+#: next clause lists is still what was included.
+_CONTEXT_AT_END = _lc(
+    r"\b(?:included|includes|including|inclusion\s+criteria(?:\s+(?:were|was|included))?"
+    r"|eligible|consisted\s+of|comprised)\s*:?\s*$")
+#: Reviews as the evidence this review sought or read: "to identify systematic reviews and
+#: meta-analysis", "concentrating on recent systematic reviews, meta-analyses and …".
+_REVIEWS_SOUGHT = _lc(
+    r"\b(?:identify|identified|identifying|include|included|concentrat\w*\s+on"
+    r"|focus(?:ed|ing)?\s+on|search(?:ed|ing)?\s+for|retriev\w*|select\w*|sought)\s+"
+    r"(?:(?:the|all|recent|published|relevant|existing|available|large|high-quality)\s+)*"
+    r"(?:systematic\s+reviews|meta[\s-]?analyses)\b")
 _DESIGN_CONTEXT = _lc(
     r"\b(?:included|eligible|inclusion\s+criteria|were\s+analy[sz]ed|pooled|comprised"
     r"|consisted\s+of|identified|found|selected|search(?:ed|es)?|(?:of|among)\s+(?:the|these)\s+"
@@ -644,21 +866,61 @@ def _design_context(clause: str) -> bool:
     return False
 
 
-def _designs_in(low: str, umbrella: bool) -> list[str]:
-    """Design words of the included studies, from the clauses that speak of inclusion."""
+#: Adjectives sharing one noun: "prospective, retrospective, randomized and non-randomized
+#: studies" is "prospective studies, …, non-randomized studies".
+_ADJ_WORD = r"(?!(?:studies|trials|reviews|cohorts|and|or)\b)[a-z][\w-]*"
+_ELLIPTIC = _lc(
+    rf"\b(?P<adjs>(?:{_ADJ_WORD},\s+)+(?:{_ADJ_WORD},?\s+)?(?:and|or)\s+{_ADJ_WORD})\s+"
+    r"(?P<noun>studies|trials)\b")
+_ADJ_SPLIT = re.compile(r",?\s+(?:and|or)\s+|,\s+")
+
+
+def _expand_elliptic(clause: str) -> str:
+    return _ELLIPTIC.sub(lambda m: ", ".join(f"{adj} {m.group('noun')}" for adj in
+                                             _ADJ_SPLIT.split(m.group("adjs"))), clause)
+
+
+#: A label naming the selection: its sentences say which studies were included.
+_SELECTION_LABEL = re.compile(r"selection|eligibility|inclusion|criteria", re.I)
+#: A title naming what the review is of: "Meta-Analysis of Randomized Controlled Trials".
+_TITLE_OF = _lc(rf"(?:review|{_MA}|analysis)\s+of\s+(?P<tail>[^:;.?]+)")
+
+
+#: A design word as the modifier of "design" in a with-phrase right after another design word.
+_WITH_GAP = _lc(r"\s+with\s+(?:an?\s+|the\s+|[\d:]+\s+)?")
+_DESIGN_AFTER = _lc(r"\s+designs?\b")
+
+
+def _designs_in(low: str, umbrella: bool, selection: bool = False) -> list[str]:
+    """Design words of the included studies, from the clauses that speak of inclusion
+    (every clause where ``selection``: the sentence is under a study-selection label)."""
     out: list[str] = []
+    carried = False
+    if "," in low:
+        low = _expand_elliptic(low)
     for clause in _CLAUSE_SPLIT.split(low):
-        if not _design_context(clause):
+        in_context = selection or carried or _design_context(clause)
+        carried = bool(_CONTEXT_AT_END.search(clause))
+        if not in_context:
             continue
+        reviews = umbrella or bool(_REVIEWS_SOUGHT.search(clause))
         negative = _DESIGN_NEGATIVE.search(clause)
+        previous = -1  # where the design word before ends
         for start, end, names in _scan(_DESIGNS, clause, clause):
+            if previous >= 0 and _WITH_GAP.fullmatch(clause, previous, start) and (
+                _DESIGN_AFTER.match(clause, end)
+            ):
+                continue  # "RCTs with 1:1 prospective study design": a feature of the RCTs
+            previous = end
             # a negation near the design word ("none, except one case report", "RCTs were
             # excluded"), not one elsewhere in the clause ("with or without scale scores")
             if negative and _DESIGN_NEGATIVE.search(clause[max(0, start - 40):end + 25]):
                 continue
             for name in names:
-                # an umbrella review includes reviews: other design words describe their studies
-                if name not in out and (name in _UMBRELLA_ONLY) == umbrella:
+                # an umbrella review includes reviews: other design words describe their
+                # studies; other reviews count reviews only where they say they sought them
+                review_word = name in _UMBRELLA_ONLY
+                if name not in out and (review_word == umbrella or (review_word and reviews)):
                     out.append(name)
     return out
 
@@ -798,6 +1060,8 @@ _PERIOD_PATTERNS = [
     (False, True, False, _lc(rf"\bbetween\s+{_DATE}\s+and\s+{_END}")),
     (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}")),
     (False, True, False, _lc(rf"\bsince\s+{_DATE}")),
+    # "(1980 to January 2019)" beside the databases searched
+    (False, True, False, _lc(rf"(?<![\d.]){_YEAR}\s+(?:to|until|through)\s+{_END}")),
     (False, True, False, _lc(r"\bsince\s+the\s+(?:early\s+|late\s+|mid-?)?(?:19|20)\d0s\b")),
     (False, True, False, _lc(
         rf"\b(?:up\s+(?:to|until)|until|through|till|as\s+of|prior\s+to|before)\s+{_DATE}")),
@@ -807,6 +1071,8 @@ _PERIOD_PATTERNS = [
     (False, True, False, _lc(rf"(?<![\d.]){_YEAR}\s*[-\u2013\u2014/]\s*(?:{_YEAR}|present)\b")),
     (False, True, False, _lc(
         rf"\b(?:searched|conducted|performed|executed|updated)\s+(?P<v>(?:on|in)\s+{_DATE})")),
+    # "were systematically searched to November 2020"
+    (False, True, False, _lc(rf"\bsearched\s+(?:\w+ly\s+)?(?P<v>to\s+{_DATE})")),
 ]
 _PERIOD_WORDS = ("last", "past", "previous", "preceding")
 _PERIOD_STRONG = _lc(
@@ -821,6 +1087,10 @@ _DESCRIBES_INCLUDED = _lc(
     r"|\b(?:studies|trials|articles)\s+included\s+(?:were|was)\b")
 
 
+#: The records searched, dated: "66 eligible articles out of 43,586 records published up to
+#: November 2018" is the search's end, though the sentence names the eligible articles.
+_POOL_PUBLISHED = _lc(r"\b(?:records|citations|hits|references)\s+(?:published|dated)\s+"
+                      r"(?:up\s+(?:to|until)|until|through|before|between|from|since)\b")
 #: Dates right before the verb that counted the studies: they describe the included set.
 _DATES_THEN_INCLUDED = _lc(
     r"(?:19|20)\d\d\s*,?\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+ly\s+)?(?:reviewed"
@@ -843,7 +1113,9 @@ def _period_in(
     if not strong:
         if not (is_review and _PERIOD_ELIGIBLE.search(low) and _STUDY_WORD.search(low)):
             return None
-        if (counted and _DATES_THEN_INCLUDED.search(low)) or _DESCRIBES_INCLUDED.search(low):
+        if (counted and _DATES_THEN_INCLUDED.search(low)) or (
+            _DESCRIBES_INCLUDED.search(low) and not _POOL_PUBLISHED.search(low)
+        ):
             return None
     for needs_inception, needs_year, needs_recent, pattern in _PERIOD_PATTERNS:
         if (needs_inception and not inception) or (needs_year and not year) or (
@@ -944,71 +1216,6 @@ def _guideline_in(sentence: str, low: str) -> tuple[str, int] | None:
     return best
 
 
-# --------------------------------------------------------------------------- boilerplate
-
-#: Publisher boilerplate is not the authors' method: APA's "(PsycInfo Database Record (c) 2021
-#: APA, all rights reserved)" would otherwise read as a search of PsycINFO. A copyright notice
-#: runs to the end of its section ("© 2024 The Authors. Published by Elsevier Ltd. This is an
-#: open access article under the CC BY licence."); the other notices are whole sentences.
-_APA_RECORD = re.compile(
-    r"\(\s*(?:APA\s+)?Psy(?:c|ch)\s?INFO\s+Database\s+Record\b(?:[^()]|\([^()]*\))*\)\.?", re.I)
-_COPYRIGHT = re.compile(
-    r"(?:^|(?<=[\s.;:)\]]))(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:(?:19|20)\d\d\b|the\s+authors?\b"
-    r"|[A-Z][\w.&-]*\s+(?:(?:19|20)\d\d|Inc|Ltd|LLC|GmbH|B\.?V|S\.?A|Publishing|Press|Society"
-    r"|Association|Elsevier|Wiley|Springer)\b)", re.I)
-_NOTICE = re.compile(
-    r"^(?:published\s+by\s+|all\s+rights\s+reserved|this\s+(?:is\s+an\s+)?open[\s-]access\s+article"
-    r"|this\s+(?:article|work|paper)\s+is\s+(?:protected\s+by\s+copyright|(?:an\s+)?open[\s-]access"
-    r"|(?:distributed|licen[cs]ed|published)\s+under)|(?:this\s+(?:article|work)\s+is\s+)?licen[cs]ed"
-    r"\s+under\s+(?:a\s+|the\s+)?creative\s+commons|(?:an?\s+)?open[\s-]access\s+article"
-    r"|(?:the\s+)?(?:publisher|journal)\s+(?:remains\s+neutral|is\s+not\s+responsible))", re.I)
-_NOTICE_CUES = ("published by", "rights reserved", "open access", "open-access", "licen",
-                "publisher", "journal")
-_BOILERPLATE_CUES = ("database record", "©", "(c)", "copyright", "published by", "rights reserved",
-                     "open access", "open-access", "licen", "publisher", "journal is")
-
-
-def strip_boilerplate(text: str) -> str:
-    """A section's text without publisher boilerplate (copyright lines, licence notices, APA's
-    database-record line); the authors' sentences are kept as written."""
-    low = _lower(text)
-    if not _has_any(low, _BOILERPLATE_CUES):
-        return text
-    text = _APA_RECORD.sub(" ", text)
-    m = _COPYRIGHT.search(text)
-    if m:
-        text = text[:m.start()]
-    return text.strip()
-
-
-def _is_notice(sentence: str) -> bool:
-    return bool(_NOTICE.match(sentence))
-
-
-# --------------------------------------------------------------------------- sentences
-
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:e\.g|i\.e|et\s+al|vs|approx|fig|figs|no|nos|dr|ca|cf|incl|resp|ref|vol|ed|eds"
-    r"|st|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b[A-Z])\.$", re.I)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences (keeps "et al.", "e.g.", initials inside a sentence)."""
-    text = clean(text) or ""
-    out: list[str] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        piece = text[start:m.start() + 1]
-        if _ABBREVIATION.search(piece[-8:]):
-            continue
-        out.append(piece)
-        start = m.end()
-    if text[start:]:
-        out.append(text[start:])
-    return out
-
-
 #: An abstract holding none of the cues of any field is not scanned at all.
 _ANY_CUES = tuple(sorted({
     *_TYPE_CUES, *_STUDY_CUES, *_INCLUSION_CUES, *_DATABASE_CUES, *_REGISTRATION_CUES,
@@ -1045,16 +1252,30 @@ def extract_review(
 
     texts = [(s.label, strip_boilerplate(s.text)) for s in abstract if s.text]
     whole = _lower(" ".join(text for _, text in texts))
-    no_cue = not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS))
+    no_cue = not (_has_any(whole, _ANY_CUES) or _has_any(whole.upper(), _DATABASE_ACRONYMS)
+                  or any(label and _INCLUDED_LABEL.match(label.strip()) for label, _ in texts)
+                  or any(RESULTS_HEADING.search(text) for _, text in texts))
     if no_cue and indexed is None:
         review.type = kind
         return review
 
-    notices = _has_any(whole, _NOTICE_CUES)
-    sentences = [
-        (label, sent, _lower(sent)) for label, text in texts for sent in split_sentences(text)
-        if not (notices and _is_notice(sent))
-    ]
+    notices = _has_any(whole, NOTICE_CUES)
+    sentences: list[tuple[str | None, str, str]] = []
+    headed: set[int] = set()  # sentences opening a section labelled as the included studies
+    for section_label, text in texts:
+        label = section_label
+        opening = bool(label and _INCLUDED_LABEL.match(label.strip()))
+        for whole_sent in split_sentences(text):
+            # a heading written into the text labels its sentence and those after it
+            heading, sent = run_in_heading(whole_sent)
+            if heading:
+                label = heading
+                opening = bool(_INCLUDED_LABEL.match(heading))
+            if sent and not (notices and is_notice(sent)):
+                if opening:
+                    headed.add(len(sentences))
+                    opening = False
+                sentences.append((label, sent, _lower(sent)))
     if no_cue:  # only the type can be stated (and a conflict with the publication type)
         review.type = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
                                    None, [], sentences, whole)
@@ -1085,16 +1306,17 @@ def extract_review(
     guideline: tuple[str, int] | None = None
     identified: tuple[int, str] | None = None  # the last-resort count of included studies
     for index, (label, sent, low) in enumerate(sentences):
-        prior = _has_any(low, _PRIOR_CUES) and bool(_PRIOR.search(low))
+        prior = _is_prior(low)
 
         if is_review and not prior:
-            _read_counts(review, sent, low, index in own_type)
+            _read_counts(review, sent, low, index in own_type, index in headed)
             if identified is None and review.studies_included is None and "identified" in low:
                 count = _identified_in(_digits_only(low))
                 if count:
                     identified = (count, sent)
             if _has_any(low, _DESIGN_CUES):
-                designs = [d for d in _designs_in(low, kind == UMBRELLA)
+                selection = bool(label and _SELECTION_LABEL.search(label))
+                designs = [d for d in _designs_in(low, kind == UMBRELLA, selection)
                            if d not in review.study_designs]
                 if designs:
                     review.study_designs.extend(designs)
@@ -1130,6 +1352,17 @@ def extract_review(
                     guideline = named_guideline
                     evidence["guideline"] = sent
 
+    if is_review and title:
+        # the title's "… of randomized controlled trials" names the included studies' design
+        m = _TITLE_OF.search(_lower(title))
+        tail = m.group("tail") if m else ""
+        names = [n for _, _, found in _scan(_DESIGNS, tail, tail) for n in found
+                 if (n in _UMBRELLA_ONLY) == (kind == UMBRELLA)]
+        if names and not _DESIGN_NEGATIVE.search(tail):
+            new = [n for n in dict.fromkeys(names) if n not in review.study_designs]
+            if new:
+                review.study_designs.extend(new)
+                design_sentences.insert(0, clean(title) or "")
     review.guideline = guideline[0] if guideline else None
     if review.studies_included is None and identified and not _SELECTION_FLOW.search(whole):
         review.studies_included, evidence["studies_included"] = identified
@@ -1150,6 +1383,11 @@ _PRIMARY_STUDY = _lc(
     r"(?:[\w-]+\s+){0,3}?cases?\b|\b(?:reports|records|charts|files|notes|specimens)\b[^.;]{0,100}?"
     r"\b(?:were|was)\s+(?:retrospectively\s+)?reviewed\b|\breviewed\s+in\s+\d+\s+(?:[\w-]+\s+)?"
     r"(?:cases|patients)\b")
+#: A title saying the article is a primary study ("… genome wide association and mendelian
+#: randomisation study", "A retrospective chart review …"), not a review of such studies.
+_PRIMARY_TITLE = _lc(
+    r"\b(?:mendelian\s+randomi[sz]ation|genome[\s-]wide\s+association)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:study|analysis)\b|\bchart\s+review\b")
 _PRIMARY_CUES = ("mendelian", "genome", "chart", "record", "retrospectiv", "case", "report",
                  "files", "notes", "specimens")
 _EXPLICIT_NARRATIVE = _lc(r"\bnarrative\s+(?:literature\s+)?review\b")
@@ -1189,6 +1427,11 @@ def _settle_type(
     if own == NARRATIVE and indexed != NARRATIVE and _EXPLICIT_NARRATIVE.search(_lower(own_text)):
         review.evidence["type_conflict"] = f"{label}; the article: {own_text}"
         return kind
+    if title_kind is None and _PRIMARY_TITLE.search(_lower(title)):
+        # the title names a primary design ("genome wide association and mendelian
+        # randomisation study"): whatever the abstract says, the indexing is in question
+        review.evidence["type_conflict"] = f"{label}; the article: {title}"
+        return kind
     if own is None and sentences and _has_any(whole, _PRIMARY_CUES):
         for _, sent, low in sentences:
             if _PRIMARY_STUDY.search(low):
@@ -1197,23 +1440,32 @@ def _settle_type(
     return kind
 
 
-def _read_counts(review: Review, sent: str, low: str, own_type: bool) -> None:
-    """Fill ``studies_included`` / ``participants`` from the first sentence stating each."""
+def _read_counts(
+    review: Review, sent: str, low: str, own_type: bool, heading: bool = False
+) -> None:
+    """Fill ``studies_included`` / ``participants`` from the first sentence stating each;
+    ``heading``: the sentence opens a section labelled as the included studies."""
     if review.studies_included is not None and review.participants is not None:
         return
     if not _has_number(low):
         return  # no count in it: the long cue lists need not be tried
-    study_cue = _has_any(low, _STUDY_CUES)
+    study_cue = heading or own_type or _has_any(low, _STUDY_CUES)
     people_cue = _has_any(low, _PARTICIPANT_CUES)
     if not (study_cue or people_cue):
         return
     digits = _digits_only(low)
-    count = _studies_in(digits, own_type) if study_cue else None
+    found = _studies_in(digits, own_type, heading) if study_cue else None
+    topics = _TOPIC_COUNTS.search(digits) if found or "identified" in digits else None
+    if topics and (found is None or found[1] in topics.group(0)):
+        return  # counts per topic, no total ("16 studies regarding CHD, and 7 about HF")
+    count = found[0] if found else None
     if count is not None and review.studies_included is None:
         review.studies_included = count
         review.evidence["studies_included"] = sent
     if review.participants is None and people_cue:
-        people = _participants_in(digits, count is not None)
+        people, partial = _list_people(found[1]) if found else (None, False)
+        if people is None and not partial:
+            people = _participants_in(digits, count is not None)
         if people is not None:
             review.participants = people
             review.evidence["participants"] = sent

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import re
 import subprocess
 import sys
@@ -32,11 +31,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from lxml import etree
-
 from aggregator.sources.eutils.parse import iter_efetch_records
 from benchmarks.common import FIXTURES, ROOT, log
-from benchmarks.eutils import efetch_file
+from benchmarks.eutils import bare_iterparse, efetch_file
 
 _ARTICLE = re.compile(rb"<PubmedArticle>.*?</PubmedArticle>", re.S)
 _HEAD = (b'<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD '
@@ -65,14 +62,6 @@ def _ours_gz(path: str) -> int:
     """Our parser reading the compressed file as a stream (as a baseline job would)."""
     with gzip.open(path, "rb") as stream:
         return sum(1 for _ in iter_efetch_records(stream))
-
-
-def _bare(data: bytes) -> int:
-    n = 0
-    for _, el in etree.iterparse(io.BytesIO(data), events=("end",), tag="PubmedArticle"):
-        n += 1
-        el.clear(keep_tail=True)
-    return n
 
 
 def _best(fn: Callable[[], object], repeats: int) -> float:
@@ -107,7 +96,7 @@ def time_file(kind: str, data: bytes, repeats: int) -> dict[str, float | str]:
     packed = gzip.compress(data, compresslevel=6)
     n = _ours(data)
     ours = _best(lambda: _ours(data), repeats)
-    bare = _best(lambda: _bare(data), repeats)
+    bare = _best(lambda: bare_iterparse(data), repeats)
     unzip = _best(lambda: gzip.decompress(packed), repeats)
     with tempfile.NamedTemporaryFile(suffix=".xml.gz") as tmp:
         tmp.write(packed)

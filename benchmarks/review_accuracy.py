@@ -1,16 +1,19 @@
 """Precision and recall of ``extract_review``: on the real labelled corpus and on the snippets.
 
-Usage: ``python benchmarks/review_accuracy.py [--parts dev,holdout[,holdout2]] [--no-synthetic]``
-— prints
+Usage: ``python benchmarks/review_accuracy.py [--parts dev,holdout[,holdout2][,holdout3]]
+[--no-synthetic] [--compare-with REF]`` — prints
 
 - for each part of the real corpus (``tests/fixtures/review_corpus``: real PubMed abstracts,
   labelled by someone who does not change the extractor; ``dev`` is the part the extractor may
-  be tuned on, ``holdout`` and ``holdout2`` are scored only to report): a Markdown table per
-  field and overall,
+  be tuned on, ``holdout``, ``holdout2`` and ``holdout3`` are scored only to report): a
+  Markdown table per field and overall,
   the controls given a count (the target is none) and the misses with their pmid;
 - for the synthetic snippets (``tests/review_cases.py``, labelled set and hold-out): the same
   table, the trap score (tempting wording correctly left null) and the misses;
-- the CPU time per call, on the real abstracts and on the snippets.
+- the CPU time per call, on the real abstracts and on the snippets;
+- with ``--compare-with REF`` (a git ref, e.g. ``main``): the CPU per real record and the
+  overall precision / recall per part of this tree and of ``aggregator/`` at REF, each measured
+  in its own fresh process, alternately, three times (min kept): same conditions for both.
 
 Scoring: scalar fields score one true positive when the value read equals the label, one
 false positive when a value is read that differs from the label (or where the label is
@@ -22,7 +25,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import io
+import json
+import os
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import timeit
 from dataclasses import dataclass
@@ -38,6 +47,7 @@ from aggregator.records import AbstractSection, Review  # noqa: E402
 from aggregator.review_facts import extract_review  # noqa: E402
 from benchmarks.review_corpus import (  # noqa: E402
     LIST_FIELDS,
+    PARTS,
     SCALAR_FIELDS,
     CorpusItem,
     load_corpus,
@@ -225,7 +235,7 @@ def measure() -> list[Any]:
 
     figures: list[Any] = []
     everything: list[CorpusItem] = []
-    for part in ("dev", "holdout"):
+    for part in PARTS:  # every part, each reported apart (PARTS grows as parts are added)
         items = load_corpus(part)
         everything += items
         result = score_corpus(items)
@@ -251,15 +261,63 @@ def measure() -> list[Any]:
     return figures
 
 
+def _measure_json(parts: list[str]) -> dict[str, Any]:
+    """CPU per real record and overall precision / recall per part, for ``--compare-with``."""
+    items = [i for part in parts for i in load_corpus(part)]
+    out: dict[str, Any] = {"cpu": cpu_per_call(run_item, items, 10)}
+    for part in parts:
+        overall = score_corpus(load_corpus(part))["overall"]
+        out[part] = [round(overall.precision, 3), round(overall.recall, 3)]
+    return out
+
+
+def _extract_ref(ref: str, into: str) -> None:
+    """``aggregator/`` as it is at git ``ref``, written under ``into``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "aggregator"],
+                             check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+
+
+def compare_with(ref: str, parts: list[str], rounds: int = 3) -> None:
+    """Print this tree's and ``ref``'s CPU per real record and overall scores, side by side."""
+    with tempfile.TemporaryDirectory() as tmp:
+        _extract_ref(ref, tmp)
+        trees = {"this tree": str(ROOT), ref: tmp + os.pathsep + str(ROOT)}
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+        for _ in range(rounds):
+            for name, path in trees.items():
+                env = {**os.environ, "PYTHONPATH": path}
+                done = subprocess.run(
+                    [sys.executable, __file__, "--parts", ",".join(parts), "--json"],
+                    check=True, capture_output=True, text=True, env=env)
+                runs[name].append(json.loads(done.stdout))
+    print(f"### Compared with {ref} ({'+'.join(parts)}, {rounds} alternate runs each)\n")
+    print("| tree | µs CPU per real record (min) | "
+          + " | ".join(f"{p} precision / recall" for p in parts) + " |")
+    print("|---|---:|" + "---:|" * len(parts))
+    for name, results in runs.items():
+        cpu = min(r["cpu"] for r in results)
+        scores = " | ".join(f"{results[0][p][0]:.3f} / {results[0][p][1]:.3f}" for p in parts)
+        print(f"| {name} | {cpu:.1f} | {scores} |")
+    print()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parts", default="dev,holdout",
-                        help="comma-separated corpus parts to score (dev, holdout, holdout2); "
-                        "'' for none")
+                        help="comma-separated corpus parts to score (dev, holdout, holdout2, "
+                        "holdout3); '' for none")
     parser.add_argument("--no-synthetic", action="store_true",
                         help="leave out the synthetic snippets")
+    parser.add_argument("--compare-with", metavar="REF",
+                        help="also measure aggregator/ at this git ref (CPU, overall scores)")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)
     parts = [p for p in opts.parts.split(",") if p]
+    if opts.json:  # one measurement for --compare-with, in a fresh process
+        print(json.dumps(_measure_json(parts)))
+        return
     scored: list[CorpusItem] = []
     for part in parts:
         items = load_corpus(part)
@@ -276,6 +334,9 @@ def main(argv: list[str] | None = None) -> None:
               f"({'+'.join(parts)}, min of 5 runs)")
     if cases:
         print(f"Time: {cpu_per_call(run_case, cases):.1f} µs CPU per snippet (min of 5 runs)")
+    if opts.compare_with and parts:
+        print()
+        compare_with(opts.compare_with, parts)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 ``tests/fixtures/review_corpus/`` holds the records (``corpus.jsonl``: pmid, title, publication
 types, abstract sections, provenance), the hand-written labels (``labels.jsonl``: every Review
 field, its supporting sentence, ``is_control``, ``note``) and the parts (``split.json``: a
-seeded dev / hold-out split, and a second hold-out part added later).
+seeded dev / hold-out split, and a second and a third hold-out part added later).
 See that folder's README for the sources and the labelling conventions.
 
 ``load_corpus(part)`` joins records with their labels, for ``review_accuracy.py`` to score later.
@@ -23,9 +23,10 @@ SCALAR_FIELDS = ("type", "studies_included", "participants", "search_period", "r
                  "guideline")
 LIST_FIELDS = ("study_designs", "databases")
 FIELDS = SCALAR_FIELDS + LIST_FIELDS
-# "dev" may be tuned on; "holdout" was scored once after the fixes (spent); "holdout2" was
-# added later by the labeller, unseen by whoever changes the extractor, for a fresh final score.
-PARTS = ("dev", "holdout", "holdout2")
+# "dev" may be tuned on; "holdout" was scored once after the fixes (spent); "holdout2" and
+# "holdout3" were added later by labellers, unseen by whoever changes the extractor, each for a
+# fresh final score ("holdout2" has had it, after round II; "holdout3" has not).
+PARTS = ("dev", "holdout", "holdout2", "holdout3")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,12 @@ with the crawl cancel out; the mirror runs in its own process, so its CPU is not
 ``--realistic`` measures both on the mirror's records of real size (figure 10b and 10c;
 target for records/s there: ≥ 1,000).
 
-Usage: ``python -m benchmarks.throughput [--small 200] [--large 5000] [--realistic]``.
+``--profile`` runs the large crawl once more under cProfile timed by CPU
+(``benchmarks.cpu_profile``) and prints where its CPU goes: the crawl's stages (parse,
+serialisation, pipelines, the outputs built at close, each writer) and the top functions.
+
+Usage: ``python -m benchmarks.throughput [--small 200] [--large 5000] [--realistic]
+[--profile [TOP]]``.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pstats
 import resource
 import subprocess
 import sys
@@ -37,10 +43,30 @@ API_RECORDS_PER_S = 2000
 REALISTIC_RECORDS_PER_S = 1000
 
 
-def crawl_cpu(base_url: str, records: int, workdir: Path) -> tuple[float, int]:
-    """CPU seconds (user + system) of one ``pubmed_eutils`` query crawl, and its records."""
+#: the crawl's stages in the profile: label -> (file suffix, function name); cumulative CPU
+STAGES = (
+    ("efetch parse", "sources/eutils/parse.py", "iter_efetch_records"),
+    ("record line (JSON, feed and store)", "exports/lines.py", "line_of"),
+    ("review facts", "review_facts.py", "extract_review"),
+    ("item pipelines (all, Scrapy's part included)", "scrapy/pipelines/__init__.py",
+     "process_item_async"),
+    ("outputs at close (all)", "exports/outputs.py", "rebuild"),
+    ("  NBIB", "exports/nbib.py", "nbib_text"),
+    ("  RIS", "exports/ris.py", "ris_text"),
+    ("  CSV row", "exports/rayyan_csv.py", "csv_row"),
+    ("  Parquet tables (rows in)", "exports/parquet.py", "add"),
+    ("  edge dedupe", "exports/edges.py", "dedupe_edges"),
+)
+
+
+def crawl_cpu(base_url: str, records: int, workdir: Path,
+              profile: Path | None = None) -> tuple[float, int]:
+    """CPU seconds (user + system) of one ``pubmed_eutils`` query crawl, and its records
+    (``profile``: run under ``benchmarks.cpu_profile``, stats written there)."""
     out = workdir / f"out-{records}.jsonl"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "pubmed_eutils",
+    runner = ["-m", "scrapy"] if profile is None else ["-m", "benchmarks.cpu_profile",
+                                                       str(profile)]
+    cmd = [sys.executable, *runner, "crawl", "pubmed_eutils",
            "-a", "query=1900:2100[dp]", "-a", f"max_results={records}", "-a", "depth=0",
            "-a", "follow=none", "-a", "links=pubmed",
            "-s", f"EUTILS_BASE_URL={base_url}/entrez/eutils",
@@ -102,15 +128,49 @@ def measure(small: int = 200, large: int = 5000, articles: int = 8000,
     ]
 
 
+def print_profile(stats_path: Path, records: int, top: int) -> None:
+    """The stages of ``STAGES`` (ms of profiled CPU per record, share of the whole) and the
+    ``top`` functions of ``aggregator`` by cumulative CPU (profiling inflates every figure
+    about threefold; the shares are what to read)."""
+    stats = pstats.Stats(str(stats_path))
+    # {(file, line, function): (primitive calls, calls, own time, cumulative, callers)}
+    table = stats.stats  # type: ignore[attr-defined]
+    total = max(v[3] for v in table.values())  # the outermost call: the whole command
+
+    def cumulative(suffix: str, name: str) -> float | None:
+        found = [v[3] for (file, _, fn), v in table.items()
+                 if fn == name and file.replace("\\", "/").endswith(suffix)]
+        return max(found) if found else None
+
+    print(f"\nCPU profile of the {records}-record crawl ({total:.1f} profiled CPU-s):\n")
+    print("| stage | ms per record | share |\n| --- | ---: | ---: |")
+    for label, suffix, name in STAGES:
+        seconds = cumulative(suffix, name)
+        if seconds is not None:
+            print(f"| {label} | {seconds / records * 1e3:.3f} | {seconds / total:.0%} |")
+    print(f"\nTop {top} functions of aggregator/ by cumulative CPU:\n")
+    stats.sort_stats("cumulative").print_stats("aggregator/", top)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--small", type=int, default=200)
     parser.add_argument("--large", type=int, default=5000)
     parser.add_argument("--realistic", action="store_true",
                         help="the mirror's records of real size (figures 10b and 10c)")
+    parser.add_argument("--profile", type=int, nargs="?", const=30, default=None,
+                        metavar="TOP", help="profile the large crawl; print stages and the "
+                        "TOP functions (default 30)")
     opts = parser.parse_args(argv)
-    figures = measure(opts.small, opts.large, max(8000, opts.large + 2000), opts.realistic)
+    articles = max(8000, opts.large + 2000)
+    figures = measure(opts.small, opts.large, articles, opts.realistic)
     print(markdown_table(figures))
+    if opts.profile is not None:
+        with (tempfile.TemporaryDirectory() as tmp,
+              MirrorProcess(articles, realistic=opts.realistic) as mirror):
+            stats_path = Path(tmp) / "crawl.stats"
+            _, n = crawl_cpu(mirror.base_url, opts.large, Path(tmp), profile=stats_path)
+            print_profile(stats_path, n, opts.profile)
     return 0
 
 

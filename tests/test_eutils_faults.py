@@ -175,3 +175,16 @@ def test_max_results_is_exact_when_the_parts_of_a_split_query_overlap(tmp_path):
                      max_results=11_000, depth=0, follow="none", timeout=600)
     pmids = [r["pmid"] for r in done.records]
     assert len(pmids) == len(set(pmids)) == 11_000
+
+
+def test_split_again_asks_whole_then_halves_then_each_single_once_more():
+    from aggregator.sources.eutils.adapter import split_again
+
+    def ask(part, tries):
+        return (part, tries)
+
+    batch = ["1", "2", "3", "4", "5"]
+    assert split_again(batch, 0, ask) == [(batch, 1)]  # first failure: the whole batch again
+    assert split_again(batch, 1, ask) == [(["1", "2"], 1), (["3", "4", "5"], 1)]
+    assert split_again(["3"], 1, ask) == [(["3"], 2)]  # a single one: one more try
+    assert split_again(["3"], 2, ask) == []  # then given up (the caller writes the entry)

@@ -20,7 +20,7 @@ import pytest
 
 from aggregator.exports.datasets import PARQUET_TABLES, build_datasets
 from aggregator.exports.flatten import edges_of
-from aggregator.exports.spool import PmidSet, RecordSpool
+from aggregator.exports.spool import RecordSpool
 from aggregator.exports.tables import TABLES, _columns_of, arrow_type
 from aggregator.records import IsoInstant
 from tests.mirror.graph import MirrorGraph, reachable
@@ -163,14 +163,6 @@ def test_spool_reads_each_pmid_once_and_skips_a_cut_line(tmp_path):
                                        {"pmid": "3", "v": 2}]
     fresh = RecordSpool(path, resuming=False)  # not resuming: starts empty
     assert list(fresh.records()) == []
-
-
-def test_pmid_set():
-    members = PmidSet()
-    assert members.add("30000001") and not members.add("30000001")
-    assert members.add("x9") and members.add(str(2**40))
-    assert "30000001" in members and "30000002" not in members and "x9" in members
-    assert str(2**40) in members and "1" not in members and members.count == 3
 
 
 # --- mirror crawls of both spiders -----------------------------------------------------

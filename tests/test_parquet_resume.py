@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from aggregator.exports.datasets import PARQUET_TABLES
 from tests.mirror.graph import MirrorGraph, reachable
 from tests.mirror.localrun import crawl_command
 from tests.mirror.server import MirrorServer
-from tests.test_resume import FOLLOW, ROOT, SLOW, finish, wait_for_records
+from tests.test_resume import FOLLOW, ROOT, SLOW, finish, kill_mid_crawl
 
 #: columns that differ between two runs by nature (when fetched)
 RUN_COLUMNS = {"fetched_at"}
@@ -67,13 +66,7 @@ def test_killed_then_resumed_crawl_has_the_tables_of_an_uninterrupted_one(tmp_pa
     cut.mkdir()
     assert finish(start(server, whole, seed)) == 0
 
-    first = start(server, cut, seed)
-    try:
-        wait_for_records(cut / "out.jsonl", first, 10)
-        first.send_signal(signal.SIGKILL)
-    finally:
-        finish(first)
-    written = (cut / "out.jsonl").read_bytes().count(b"\n")
+    written = kill_mid_crawl(start(server, cut, seed), cut / "out.jsonl")
     assert 10 <= written < len(expected), "the kill did not land mid-crawl"
     # a killed crawl leaves no Parquet file without a footer: none at all yet
     assert not list(cut.rglob("*.parquet"))

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from conftest import fixture_path
 
+from aggregator.exports.lines import RecordLine
 from aggregator.records import NOT_EXPORTED, ArticleRecord
 from aggregator.sources.eutils.parse import iter_efetch_records
 from aggregator.sources.page import parse_article
@@ -92,3 +94,18 @@ def test_to_dict_equals_asdict(record: ArticleRecord) -> None:
     assert record.to_dict() == expected
     assert list(record.to_dict()) == [f.name for f in dataclasses.fields(record)
                                       if f.name not in NOT_EXPORTED and f.name != "_line"]
+
+
+@pytest.mark.parametrize("record", RECORDS[:40], ids=lambda r: f"{r.source}-{r.pmid}")
+def test_record_line_is_the_json_of_asdict(record: ArticleRecord) -> None:
+    # exports/lines.py encodes the dataclasses directly (json's default hook); its text must
+    # be what encoding dataclasses.asdict gives, as Scrapy's JSON Lines exporter would
+    record = copy.deepcopy(record)
+    record.link_only = {"references": {"icite": ["123", "456"]}}
+    expected = dataclasses.asdict(record)
+    del expected["_line"]
+    internal = {name: expected.pop(name) for name in NOT_EXPORTED}
+    line = RecordLine.of(record)
+    assert line.feed == json.dumps(expected, ensure_ascii=False)
+    assert line.internal == json.dumps(internal, ensure_ascii=False, separators=(",", ":"))
+    assert line.whole() == {**expected, **internal}

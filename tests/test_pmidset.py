@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from aggregator.crawl.pmidset import PmidSet
+from aggregator.crawl.pmidset import PmidSet, PmidTextSet
 
 
 def test_add_contains_len_discard_agree_with_a_set():
@@ -29,3 +29,16 @@ def test_add_contains_len_discard_agree_with_a_set():
 def test_only_ints_are_members():
     s = PmidSet([30_000_001])
     assert 30_000_001 in s and "30000001" not in s and None not in s
+
+
+def test_text_set_keeps_canonical_pmids_in_the_bitmap_and_other_text_apart():
+    members = PmidTextSet()
+    assert members.add("30000001") and not members.add("30000001")
+    assert members.add("x9") and members.add(str(2**40))
+    # text that is not a canonical PMID is never taken for one: "007" is not "7"
+    assert members.add("7") and members.add("007") and members.add("²")
+    assert not members.add("007")
+    assert "30000001" in members and "30000002" not in members and "x9" in members
+    assert str(2**40) in members and "1" not in members and "07" not in members
+    assert 30000001 not in members  # keys are text
+    assert len(members) == members.count == 6

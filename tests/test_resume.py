@@ -55,6 +55,17 @@ def finish(proc: subprocess.Popen[str], limit: float = 120) -> int:
             proc.wait()
 
 
+def kill_mid_crawl(proc: subprocess.Popen[str], out: Path, records: int = 10) -> int:
+    """SIGKILL the started crawl ``proc`` once ``records`` are in ``out``; the whole lines
+    written (the kill may have cut the last one)."""
+    try:
+        wait_for_records(out, proc, records)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        finish(proc)
+    return out.read_bytes().count(b"\n")
+
+
 def pmids_in(out: Path) -> list[str]:
     return [json.loads(line)["pmid"] for line in out.read_text().splitlines()]
 
@@ -86,12 +97,7 @@ def test_hard_kill_then_rerun_completes_the_set_and_repairs_a_cut_line(tmp_path,
     seed = next(p for p in graph.pmids()[40:] if graph.exists(p))
     expected = reachable(graph, [seed], 2, FOLLOW)
     out = tmp_path / "out.jsonl"
-    first = start(server, tmp_path, seed)
-    try:
-        wait_for_records(out, first, 10)
-        first.send_signal(signal.SIGKILL)
-    finally:
-        finish(first)
+    kill_mid_crawl(start(server, tmp_path, seed), out)
     before = pmids_in(out)
     assert 10 <= len(before) < len(expected), "the kill did not land mid-crawl"
     with out.open("a") as handle:  # as if the kill had cut a write in half

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import csv
 import json
-import signal
 from pathlib import Path
 
 import pytest
 
 from tests.mirror.graph import MirrorGraph
 from tests.mirror.server import MirrorServer
-from tests.test_resume import finish, pmids_in, start, wait_for_records
+from tests.test_resume import finish, kill_mid_crawl, pmids_in, start
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +47,8 @@ def test_outputs_after_kill_and_resume_equal_an_uninterrupted_run(tmp_path, mirr
     assert finish(start(server, whole, seed)) == 0
     expected = outputs(whole)
 
-    first = start(server, cut, seed)
-    try:
-        wait_for_records(cut / "out.jsonl", first, 10)
-        first.send_signal(signal.SIGKILL)
-    finally:
-        finish(first)
     # whole lines only: the kill may have cut the last one (the re-run repairs it)
-    n_before = (cut / "out.jsonl").read_bytes().count(b"\n")
+    n_before = kill_mid_crawl(start(server, cut, seed), cut / "out.jsonl")
     assert 10 <= n_before < len(expected["csv"]), "the kill did not land mid-crawl"
     assert not list((cut / "side").glob("pubmed-*-manifest.json"))  # killed: nothing closed
 

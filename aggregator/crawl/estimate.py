@@ -19,8 +19,10 @@ import math
 from typing import Any
 
 from aggregator.config import Config
+from aggregator.crawl.seeds import CrawlArgs
+from aggregator.records import Relation
 
-__all__ = ["live_cost", "summary_line"]
+__all__ = ["live_cost", "summarise", "summary_line"]
 
 
 def live_cost(levels: list[dict[str, Any]], config: Config, n_follow: int,
@@ -40,6 +42,28 @@ def live_cost(levels: list[dict[str, Any]], config: Config, n_follow: int,
                    "seconds": round(page_requests * config.pubmed_delay, 1)},
         "pubmed_eutils": {"requests": eutils_requests,
                           "seconds": round(eutils_requests * config.eutils_slot_delay(), 1)},
+    }
+
+
+def summarise(levels: list[dict[str, Any]], method: str, config: Config, args: CrawlArgs,
+              requests: int, elapsed: float, slot_delay: float) -> dict[str, Any]:
+    """The estimate's block (manifest ``scope.estimate``): the levels the source sized,
+    their total (a range when not exact), the live cost of each spider, and what the
+    estimate itself cost (``requests`` in ``elapsed`` seconds; live at ``slot_delay``)."""
+    # iCite asked for references / cited-by (links=…icite), when those are followed
+    icite = "icite" in args.links and bool(
+        {Relation.REFERENCES, Relation.CITED_BY} & set(args.follow))
+    low = [{**lv, "articles": lv.get("low", lv["articles"])} for lv in levels]
+    return {
+        "levels": levels,
+        "articles": sum(lv["articles"] for lv in levels),
+        "exact": all(lv["exact"] for lv in levels),
+        "method": method,
+        "articles_low": sum(lv["articles"] for lv in low),
+        "live": live_cost(levels, config, len(args.follow), args.depth, icite),
+        "live_low": live_cost(low, config, len(args.follow), args.depth, icite),
+        "cost": {"requests": requests, "seconds": round(elapsed, 1),
+                 "live_seconds": round(requests * slot_delay, 1)},
     }
 
 

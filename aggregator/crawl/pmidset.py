@@ -64,3 +64,44 @@ class PmidSet:
 
     def __len__(self) -> int:
         return self._count
+
+
+class PmidTextSet:
+    """A ``PmidSet`` keyed by PMID text (as records and store lines carry them).
+
+    Canonical PMIDs (ASCII digits, no leading zero) go to the bitmap as ints; any other
+    text ("007", "x9", "²") is kept as it is in a Python set, so two different strings
+    are never taken for one PMID.
+    """
+
+    __slots__ = ("_ints", "_other")
+
+    def __init__(self) -> None:
+        self._ints = PmidSet()
+        self._other: set[str] = set()
+
+    def add(self, pmid: str) -> bool:
+        """Add ``pmid``; True if it was not there."""
+        if _canonical(pmid):
+            return self._ints.add(int(pmid))
+        if pmid in self._other:
+            return False
+        self._other.add(pmid)
+        return True
+
+    def __contains__(self, pmid: object) -> bool:
+        if not isinstance(pmid, str):
+            return False
+        return int(pmid) in self._ints if _canonical(pmid) else pmid in self._other
+
+    def __len__(self) -> int:
+        return len(self._ints) + len(self._other)
+
+    @property
+    def count(self) -> int:
+        """How many PMIDs are in the set (``len``)."""
+        return len(self)
+
+
+def _canonical(pmid: str) -> bool:
+    return pmid.isascii() and pmid.isdigit() and pmid[0] != "0"

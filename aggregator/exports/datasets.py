@@ -26,6 +26,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from aggregator.crawl.pmidset import PmidTextSet
 from aggregator.exports.edges import dedupe_edges
 from aggregator.exports.flatten import edges_of
 from aggregator.exports.parquet import (
@@ -34,7 +35,6 @@ from aggregator.exports.parquet import (
     RecordTablesWriter,
     TableWriter,
 )
-from aggregator.exports.spool import PmidSet
 from aggregator.exports.tables import RECORD_TABLES, TABLES, node_row
 
 __all__ = ["PARQUET_TABLES", "build_datasets"]
@@ -63,7 +63,7 @@ def build_datasets(records: Iterable[dict[str, Any]], parquet: dict[str, Path] |
             writers[name] = TableWriter(TABLES[name], path, ROW_GROUP_ROWS, group)
         record_tables = RecordTablesWriter(
             [writers[name] for name in RECORD_TABLES if name in writers], ROW_GROUP_RECORDS)
-        members = PmidSet()
+        members = PmidTextSet()
         # pass 1: records -> record tables, nodes, raw edges
         with raw.open("w", encoding="utf-8") as raw_edges:
             for record in records:

@@ -16,15 +16,30 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from aggregator.records import NOT_EXPORTED, ArticleRecord, plain
+from aggregator.records import NOT_EXPORTED, ArticleRecord, field_names
 
 __all__ = ["RecordLine", "line_of"]
+
+
+def _fields_of(value: Any) -> dict[str, Any]:
+    """json's ``default`` hook: a dataclass inside a record as a dict of its data fields.
+
+    The C encoder walks lists, dicts and atoms itself and calls this once per nested
+    dataclass (author, reference, MeSH term …), so no plain-dict copy of the record is
+    built: the text is the same as encoding ``records.plain(record)``.
+    """
+    names = field_names(type(value))
+    if names is None:
+        raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    return {name: getattr(value, name) for name in names}
+
 
 # Scrapy's JsonLinesItemExporter with FEED_EXPORT_ENCODING=utf-8 encodes with
 # ScrapyJSONEncoder(ensure_ascii=False): json's default separators, no indent; a plain dict
 # of str/int/float/bool/None encodes to the same text through json.dumps.
-_FEED_ENCODER = json.JSONEncoder(ensure_ascii=False)
-_COMPACT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_FEED_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_fields_of)
+_COMPACT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                                    default=_fields_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +54,9 @@ class RecordLine:
     @classmethod
     def of(cls, record: ArticleRecord) -> RecordLine:
         """Serialise ``record`` now (not kept on it)."""
-        data = plain(record)
-        internal = {name: data.pop(name) for name in NOT_EXPORTED}
+        names = field_names(type(record)) or ()
+        data = {name: getattr(record, name) for name in names if name not in NOT_EXPORTED}
+        internal = {name: getattr(record, name) for name in NOT_EXPORTED}
         depth = record.provenance.depth if record.provenance is not None else 0
         return cls(record.pmid, int(depth or 0), _FEED_ENCODER.encode(data),
                    _COMPACT_ENCODER.encode(internal))

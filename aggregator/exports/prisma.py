@@ -30,7 +30,7 @@ results, whose PRISMA box is "records identified from databases", not one box pe
 result) gets the totals only, and says so in ``per_seed_omitted``: per-seed blocks would
 make the manifest grow with the crawl (4 MB for 5,000 seeds).
 
-Memory: the seeds and the retrieved records are PMID bitmaps (exports/spool.PmidSet);
+Memory: the seeds and the retrieved records are PMID bitmaps (crawl/pmidset.PmidTextSet);
 the linked articles of the records whose links were followed are a dict per scope.
 """
 
@@ -40,8 +40,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aggregator.crawl.pmidset import PmidTextSet
 from aggregator.exports.outside import outside_references
-from aggregator.exports.spool import PmidSet
 from aggregator.records import ArticleRecord, Relation
 
 #: how the library pipeline's drop reads in the record store (exports/outputs._drop_reason)
@@ -76,8 +76,8 @@ class PrismaCounter:
         self.total = _Scope()
         #: None once there are more seeds than ``per_seed_max`` (totals only)
         self.per_seed: dict[str, _Scope] | None = {}
-        self.seeds = PmidSet()
-        self.retrieved = PmidSet()
+        self.seeds = PmidTextSet()
+        self.retrieved = PmidTextSet()
 
     def add(self, record: ArticleRecord) -> None:
         prov = record.provenance

@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from aggregator.crawl.journal import repair_jsonl
+from aggregator.crawl.pmidset import PmidTextSet
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PmidSet", "RecordSpool", "journal_of"]
+__all__ = ["RecordSpool", "journal_of"]
 
 
 def journal_of(spider: Any) -> Any:
@@ -61,7 +62,7 @@ class RecordSpool:
     def records(self) -> Iterator[dict[str, Any]]:
         """Every spooled record once (the first copy of a PMID), in spool order."""
         self.close()
-        seen = PmidSet()
+        seen = PmidTextSet()
         with self.path.open("rb") as handle:
             for line in handle:
                 try:
@@ -75,40 +76,3 @@ class RecordSpool:
     def delete(self) -> None:
         self.close()
         self.path.unlink(missing_ok=True)
-
-
-class PmidSet:
-    """A set of PMIDs in bounded memory: a bitmap over the PMID range (PubMed's are under
-    ~40 million: 5 MB however many records), a Python set for anything else."""
-
-    LIMIT = 1 << 30  # a larger (or non-digit) PMID goes to the fallback set
-
-    def __init__(self) -> None:
-        self._bits = bytearray()
-        self._other: set[str] = set()
-        self.count = 0
-
-    def add(self, pmid: str) -> bool:
-        """Add ``pmid``; True if it was not there."""
-        if pmid.isdigit() and int(pmid) < self.LIMIT:
-            n = int(pmid)
-            byte, bit = n >> 3, 1 << (n & 7)
-            if byte >= len(self._bits):
-                self._bits.extend(bytes(max(byte + 1 - len(self._bits), len(self._bits) // 4)))
-            if self._bits[byte] & bit:
-                return False
-            self._bits[byte] |= bit
-        else:
-            if pmid in self._other:
-                return False
-            self._other.add(pmid)
-        self.count += 1
-        return True
-
-    def __contains__(self, pmid: object) -> bool:
-        if not isinstance(pmid, str):
-            return False
-        if pmid.isdigit() and int(pmid) < self.LIMIT:
-            n = int(pmid)
-            return (n >> 3) < len(self._bits) and bool(self._bits[n >> 3] & (1 << (n & 7)))
-        return pmid in self._other

@@ -27,7 +27,7 @@ from twisted.python.failure import Failure
 
 from aggregator.config import Config, config_of
 from aggregator.contact import hide_secrets
-from aggregator.crawl.estimate import live_cost, summary_line
+from aggregator.crawl.estimate import summarise, summary_line
 from aggregator.crawl.frontier import Frontier
 from aggregator.crawl.outcome import record_lost
 from aggregator.crawl.politeness import apply_link_politeness, apply_politeness
@@ -273,25 +273,11 @@ class SnowballSpider(Spider):
             return
         levels, method = self.source.estimate_levels(self.level_sizes)
         stats = self.crawler.stats
-        elapsed = time.monotonic() - self.started
-        requests = stats.get_value("downloader/request_count", 0)
-        # iCite asked for references / cited-by (links=…icite), when those are followed
-        icite = "icite" in self.args.links and bool(
-            {Relation.REFERENCES, Relation.CITED_BY} & set(self.args.follow))
-        self.estimate_summary = summary = {
-            "levels": levels,
-            "articles": sum(lv["articles"] for lv in levels),
-            "exact": all(lv["exact"] for lv in levels),
-            "method": method,
-            "articles_low": sum(lv.get("low", lv["articles"]) for lv in levels),
-            "live": live_cost(levels, self.config, len(self.args.follow), self.args.depth,
-                              icite),
-            "live_low": live_cost([{**lv, "articles": lv.get("low", lv["articles"])}
-                                   for lv in levels], self.config, len(self.args.follow),
-                                  self.args.depth, icite),
-            "cost": {"requests": requests, "seconds": round(elapsed, 1),
-                     "live_seconds": round(requests * self.source.slot_delay(self.config), 1)},
-        }
+        self.estimate_summary = summary = summarise(
+            levels, method, self.config, self.args,
+            requests=stats.get_value("downloader/request_count", 0),
+            elapsed=time.monotonic() - self.started,
+            slot_delay=self.source.slot_delay(self.config))
         for lv in levels:
             stats.set_value(f"{STATS}/estimate/level_{lv['depth']}", lv["articles"])
         logger.info(summary_line(summary))

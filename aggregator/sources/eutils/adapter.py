@@ -16,9 +16,9 @@ What a failure means here:
 
 from __future__ import annotations
 
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from scrapy import Request
 from scrapy.http import Response
@@ -47,6 +47,22 @@ ESEARCH_PAGE = 9_999
 #: retries of a single PMID whose answer does not parse (a batch is asked again whole
 #: once, then split in halves: about 2n requests at most for n PMIDs)
 _SINGLE_TRIES = 2
+
+T = TypeVar("T")
+
+
+def split_again(items: list[T], tries: int,
+                ask: Callable[[list[T], int], Request]) -> list[Request]:
+    """The requests that ask again for ``items`` after an answer that did not parse
+    (efetch's PMIDs, elink's records): the whole batch once, then in halves down to
+    single items, each of which gets one more try; [] when a single item is given up.
+    ``ask(part, tries)`` builds the request for a part."""
+    if tries == 0 or (len(items) == 1 and tries < _SINGLE_TRIES):
+        return [ask(items, tries + 1)]
+    if len(items) > 1:
+        half = len(items) // 2
+        return [ask(items[:half], 1), ask(items[half:], 1)]
+    return []
 
 
 class EutilsSource(Source):
@@ -224,19 +240,13 @@ class EutilsSource(Source):
 
     def _again(self, response: Response, missing: dict[str, Provenance], tries: int,
                reason: str) -> Iterator[Request]:
-        """Ask again for what an unparseable answer lost: whole once, then in halves down
-        to single PMIDs, each of which gets one more try before it is given up."""
-        if tries == 0 or (len(missing) == 1 and tries < _SINGLE_TRIES):
-            yield self._efetch(missing, tries + 1)
-            return
-        if len(missing) > 1:
-            items = list(missing.items())
-            half = len(items) // 2
-            yield self._efetch(dict(items[:half]), 1)
-            yield self._efetch(dict(items[half:]), 1)
-            return
-        self._give_up(response.url, list(missing), f"unparseable efetch answer: {reason}",
-                      response.status, "parse_error")
+        """Ask again for what an unparseable answer lost (``split_again``'s policy)."""
+        again = split_again(list(missing.items()), tries,
+                            lambda part, n: self._efetch(dict(part), n))
+        if not again:
+            self._give_up(response.url, list(missing), f"unparseable efetch answer: {reason}",
+                          response.status, "parse_error")
+        yield from again
 
     def efetch_failed(self, failure: Failure, provs: dict[str, Provenance],
                       tries: int = 0) -> None:
@@ -266,13 +276,9 @@ class EutilsSource(Source):
             links = parse_elink(response.body)
         except EutilsError as exc:
             self.stats.inc_value(f"{STATS}/eutils_unparseable")
-            if tries == 0 or (len(records) == 1 and tries < _SINGLE_TRIES):
-                yield self._elink(records, tries + 1)
-            elif len(records) > 1:
-                half = len(records) // 2
-                yield self._elink(records[:half], 1)
-                yield self._elink(records[half:], 1)
-            else:
+            again = split_again(records, tries, self._elink)
+            yield from again
+            if not again:
                 self.core.record_error(response.url, records[0].pmid,
                                        f"unparseable elink answer: {exc}", response.status,
                                        "list_failed")
