@@ -29,7 +29,12 @@ import pyarrow.compute as pc
 from aggregator.crawl.pmidset import PmidTextSet
 from aggregator.exports.edges import dedupe_edges
 from aggregator.exports.flatten import edges_of
-from aggregator.exports.parquet import ROW_GROUP_RECORDS, ROW_GROUP_ROWS, TableWriter
+from aggregator.exports.parquet import (
+    ROW_GROUP_RECORDS,
+    ROW_GROUP_ROWS,
+    RecordTablesWriter,
+    TableWriter,
+)
 from aggregator.exports.tables import RECORD_TABLES, TABLES, node_row
 
 __all__ = ["PARQUET_TABLES", "build_datasets"]
@@ -52,22 +57,23 @@ def build_datasets(records: Iterable[dict[str, Any]], parquet: dict[str, Path] |
     raw = _raw_path(edges_jsonl, parquet)
     try:
         for name, path in parquet.items():
+            # the record tables are fed by record_tables below, edges and nodes row by row;
+            # a records row group is 2,000 records (large rows), the others 20,000 rows
             group = ROW_GROUP_RECORDS if name == "records" else ROW_GROUP_ROWS
-            writers[name] = TableWriter(TABLES[name], path, group)
+            writers[name] = TableWriter(TABLES[name], path, ROW_GROUP_ROWS, group)
+        record_tables = RecordTablesWriter(
+            [writers[name] for name in RECORD_TABLES if name in writers], ROW_GROUP_RECORDS)
         members = PmidTextSet()
         # pass 1: records -> record tables, nodes, raw edges
         with raw.open("w", encoding="utf-8") as raw_edges:
             for record in records:
                 members.add(str(record["pmid"]))
-                for name in RECORD_TABLES:
-                    writer = writers.get(name)
-                    if writer is not None:
-                        for row in TABLES[name].rows(record):
-                            writer.add(row)
+                record_tables.add(record)
                 if "nodes" in writers:
                     writers["nodes"].add(node_row(record))
                 for edge in edges_of(record, relations):
                     raw_edges.write(json.dumps(edge, ensure_ascii=False) + "\n")
+        record_tables.flush()
         counts["records"] = members.count
         # pass 2: dedupe in bounded memory
         kept, removed = dedupe_edges(raw)

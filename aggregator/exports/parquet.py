@@ -1,7 +1,8 @@
 """Parquet files of the analysts' tables (``aggregator.exports.tables``), streamed.
 
-A ``TableWriter`` holds at most one row group of rows (``ROW_GROUP_RECORDS`` records'
-worth) and writes it as an Arrow record batch, so memory stays flat however many rows.
+A ``TableWriter`` holds at most ``ROW_GROUP_RECORDS`` records (or ``ROW_GROUP_ROWS``
+graph rows) and writes their rows as one Arrow record batch, so memory stays flat
+however many rows.
 It writes to ``<name>.tmp`` and renames at close: a Parquet file at its final name
 always has its footer. ``ParquetRecordExporter`` is the ``parquet`` feed format
 (``-O found.parquet`` = the records table), built from a spool when the feed closes.
@@ -26,7 +27,7 @@ from aggregator.records import ArticleRecord
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ParquetRecordExporter", "TableWriter"]
+__all__ = ["ParquetRecordExporter", "RecordTablesWriter", "TableWriter"]
 
 #: Records per row group: ~2,000 records' rows are a few MB of Python objects at most.
 ROW_GROUP_RECORDS = 2_000
@@ -35,53 +36,67 @@ ROW_GROUP_ROWS = 20_000
 
 
 class TableWriter:
-    """One table's Parquet file, written in row groups as rows arrive."""
+    """One table's Parquet file, written in row groups as items arrive.
+
+    Items are what ``Table.batch`` takes (records for the record tables, rows for
+    ``edges``/``nodes``); ``batch`` of them are held, then turned into one record batch
+    (columnar: ``Table.batch``), written in row groups of at most ``row_group`` rows.
+    """
 
     def __init__(self, table: Table, target: Path | IO[bytes],
-                 row_group: int = ROW_GROUP_ROWS) -> None:
+                 batch: int = ROW_GROUP_ROWS, row_group: int = ROW_GROUP_ROWS) -> None:
         self.table = table
+        self.batch = batch
         self.row_group = row_group
         self.rows = 0
-        self._columns: list[list[Any]] = [[] for _ in table.columns]
-        # rows already keyed by column name, values as they are: Arrow converts them all
-        self._plain = all(c.plain for c in table.columns)
-        self._rows: list[dict[str, Any]] = []
+        self._items: list[dict[str, Any]] = []
+        # built rows not yet written: whole row groups are written as they fill, so a
+        # child table gets groups of ``row_group`` rows, not one per batch of records
+        self._pending: list[pa.RecordBatch] = []
+        self._pending_rows = 0
         self.path: Path | None = target if isinstance(target, Path) else None
         sink: Any = target
         if self.path is not None:
             sink = str(self.path) + ".tmp"
         self._writer = pq.ParquetWriter(sink, table.schema)
 
-    def add(self, row: dict[str, Any]) -> None:
-        if self._plain:
-            self._rows.append(row)
-            if len(self._rows) >= self.row_group:
-                self.flush()
-            return
-        for column, values in zip(self.table.columns, self._columns, strict=True):
-            values.append(column.value(row))
-        if len(self._columns[0]) >= self.row_group:
+    def add(self, item: dict[str, Any]) -> None:
+        self._items.append(item)
+        if len(self._items) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
-        """Write the buffered rows as one row group."""
-        if self._rows:
-            batch = pa.RecordBatch.from_pylist(self._rows, schema=self.table.schema)
-            self._writer.write_batch(batch)
-            self.rows += len(self._rows)
-            self._rows.clear()
-        if not self._columns[0]:
+        """Write the held items' rows."""
+        if not self._items:
             return
-        arrays = [pa.array(values, type=column.type)
-                  for column, values in zip(self.table.columns, self._columns, strict=True)]
-        self._writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=self.table.schema))
-        self.rows += len(self._columns[0])
-        for values in self._columns:
-            values.clear()
+        batch = self.table.batch(self._items)
+        self._items.clear()
+        self.write(batch)
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        """Write rows already built (``Table.batch``), in row groups of ``row_group``."""
+        if batch.num_rows:
+            self._pending.append(batch)
+            self._pending_rows += batch.num_rows
+            if self._pending_rows >= self.row_group:
+                self._drain(last=False)
+
+    def _drain(self, last: bool) -> None:
+        """Write the whole row groups pending (``last``: the rest too)."""
+        if not self._pending_rows:
+            return
+        rows = pa.Table.from_batches(self._pending, schema=self.table.schema)
+        full = len(rows) if last else len(rows) // self.row_group * self.row_group
+        self._writer.write_table(rows.slice(0, full), row_group_size=self.row_group)
+        self.rows += full
+        rest = rows.slice(full)
+        self._pending = rest.to_batches()
+        self._pending_rows = len(rest)
 
     def close(self) -> None:
         """Write the last row group and the footer; move the file to its name."""
         self.flush()
+        self._drain(last=True)
         self._writer.close()
         if self.path is not None:
             os.replace(str(self.path) + ".tmp", self.path)
@@ -93,6 +108,35 @@ class TableWriter:
         finally:
             if self.path is not None:
                 Path(str(self.path) + ".tmp").unlink(missing_ok=True)
+
+
+class RecordTablesWriter:
+    """The record tables' writers fed the same records, built together per batch.
+
+    Holds ``batch`` records; then each table's rows are built from them with one shared
+    memo (``Table.batch``), so the lists the ``records`` table converted give the
+    ``authors`` and ``references`` rows without being converted again.
+    """
+
+    def __init__(self, writers: list[TableWriter], batch: int = ROW_GROUP_RECORDS) -> None:
+        # records first: its arrays are what the child tables reuse
+        self.writers = sorted(writers, key=lambda w: w.table.name != "records")
+        self.batch = batch
+        self._records: list[dict[str, Any]] = []
+
+    def add(self, record: dict[str, Any]) -> None:
+        self._records.append(record)
+        if len(self._records) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the held records' rows to every table."""
+        if not self._records:
+            return
+        memo: dict[tuple[str, ...], pa.Array] = {}
+        for writer in self.writers:
+            writer.write(writer.table.batch(self._records, memo))
+        self._records.clear()
 
 
 class ParquetRecordExporter(BaseItemExporter):
@@ -150,7 +194,7 @@ class ParquetRecordExporter(BaseItemExporter):
             sink = base.with_name(f"{base.stem}-{stamp}{base.suffix}")
             logger.warning("%s is not empty and Parquet cannot be appended to: records "
                            "written to %s (use -O to overwrite)", base, sink)
-        writer = TableWriter(TABLES["records"], sink, ROW_GROUP_RECORDS)
+        writer = TableWriter(TABLES["records"], sink, ROW_GROUP_RECORDS, ROW_GROUP_RECORDS)
         for record in self.spool.records():
             writer.add(record)
         writer.close()

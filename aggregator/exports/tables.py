@@ -16,6 +16,15 @@ table column) with no edit here:
 Rows are built from a record's JSON form (``to_dict()``), the same dict the JSONL holds,
 so a JSONL file converts exactly as a live crawl does. Edges and nodes are the graph's
 tables (``aggregator.exports.graph``); their columns are fixed here too.
+
+Building is columnar (``Table.batch``): a column is a key path into a row dict, and the
+columns whose values need no conversion are read by one ``pa.array`` call over the whole
+batch of rows (a struct type made of those paths, then split into its fields), in C++
+rather than one Python call per cell; only the few converted columns (timestamps, maps,
+JSON text) go through Python, one list per column. ``Column.value`` is the same rule for
+one row. The child tables ``authors``, ``references`` and ``affiliations`` take apart the
+records table's own Arrow lists (``columnar.explode``), and ``mesh`` fills its column
+lists in one pass over the terms, so no row dict is made for them.
 """
 
 from __future__ import annotations
@@ -25,12 +34,14 @@ import json
 import types
 import typing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from aggregator.exports.columnar import Paths, explode
 from aggregator.records import (
     NOT_EXPORTED,
     ArticleRecord,
@@ -87,6 +98,8 @@ def arrow_type(hint: Any) -> tuple[pa.DataType, Convert]:
     if origin is dict and len(args) == 2 and _optional(args[1]) is not Any:
         key, _ = arrow_type(args[0])
         value, conv = arrow_type(args[1])
+        if conv is _identity:  # Arrow reads a dict as a map itself
+            return pa.map_(key, value), _identity
         return pa.map_(key, value), (
             lambda v: None if v is None else [(k, conv(x)) for k, x in v.items()])
     if dataclasses.is_dataclass(hint):
@@ -111,23 +124,34 @@ class Column:
     name: str
     type: pa.DataType
     origin: str  # the record path it comes from, for the README
-    get: Callable[[dict[str, Any]], Any]
+    path: tuple[str, ...]  # the keys leading to the value in a row dict
     convert: Convert = _identity
-    plain: bool = False  # the value is ``row[name]`` as it is (a fast path for writers)
 
-    def value(self, row: dict[str, Any]) -> Any:
-        return self.convert(self.get(row))
-
-
-def _getter(*path: str) -> Callable[[dict[str, Any]], Any]:
-    def get(row: dict[str, Any]) -> Any:
+    def get(self, row: dict[str, Any]) -> Any:
+        """The value at ``path`` in ``row`` (None where a step is missing)."""
         value: Any = row
-        for key in path:
+        for key in self.path:
             if not isinstance(value, dict):
                 return None
             value = value.get(key)
         return value
-    return get
+
+    def value(self, row: dict[str, Any]) -> Any:
+        """The Arrow-ready value of this column in one row."""
+        return self.convert(self.get(row))
+
+
+def native_paths(columns: list[Column]) -> Paths | None:
+    """The paths of the columns needing no conversion (read by one ``pa.array`` call)."""
+    return Paths.of((c.path, c.type) for c in columns if c.convert is _identity)
+
+
+def arrays_of(columns: list[Column], rows: list[dict[str, Any]],
+              native: Paths | None) -> list[pa.Array]:
+    """The Arrow arrays of ``columns`` over ``rows`` (``native``: ``native_paths``)."""
+    leaves = native.leaves(rows) if native is not None else {}
+    return [leaves[c.path] if c.convert is _identity else
+            pa.array([c.convert(c.get(row)) for row in rows], type=c.type) for c in columns]
 
 
 def _columns_of(cls: type, prefix: tuple[str, ...] = (), flatten: bool = True,
@@ -143,7 +167,7 @@ def _columns_of(cls: type, prefix: tuple[str, ...] = (), flatten: bool = True,
         typ, conv = arrow_type(hint)
         name = "_".join(path)
         name = (rename or {}).get(name, name)
-        columns.append(Column(name, typ, ".".join(path), _getter(*path), conv))
+        columns.append(Column(name, typ, ".".join(path), path, conv))
     return columns
 
 
@@ -155,24 +179,65 @@ def record_columns() -> list[Column]:
 # --- tables --------------------------------------------------------------------------
 
 Rows = Callable[[dict[str, Any]], Iterator[dict[str, Any]]]
+Memo = dict[tuple[str, ...], pa.Array]
+#: records -> the table's arrays, columnar (``memo``: the batch's record columns so far)
+Build = Callable[[list[dict[str, Any]], Memo], list[pa.Array]]
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table: its columns (over row dicts) and how a record gives its rows."""
+    """A table: its columns and how what is added to it gives its rows.
+
+    Added items are records for the record tables, rows for ``edges``/``nodes``.
+    ``build`` makes the arrays from records directly (columnar); otherwise ``rows``
+    turns an item into row dicts (None: the item is the row) that the columns read.
+    """
 
     name: str
     columns: list[Column]
-    rows: Rows
     doc: str
+    rows: Rows | None = None
+    build: Build | None = None
+    native: Paths | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.build is None:
+            object.__setattr__(self, "native", native_paths(self.columns))
 
     @property
     def schema(self) -> pa.Schema:
         return pa.schema([(c.name, c.type) for c in self.columns])
 
+    def batch(self, added: list[dict[str, Any]], memo: Memo | None = None
+              ) -> pa.RecordBatch:
+        """The rows of ``added`` (records, or rows: see the class doc), in order.
+
+        ``memo``: the arrays of record columns by path, shared by the record tables of
+        one batch of records, so a list the ``records`` table converted (``authors``…)
+        is not converted again for its own table.
+        """
+        memo = {} if memo is None else memo
+        if self.build is not None:
+            arrays = self.build(added, memo)
+        else:
+            rows = added if self.rows is None else [
+                row for item in added for row in self.rows(item)]
+            arrays = arrays_of(self.columns, rows, self.native)
+            if self.rows is None:
+                memo.update((c.path, a) for c, a in zip(self.columns, arrays, strict=True))
+        return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
+
+
+def _record_array(column: Column, records: list[dict[str, Any]], memo: Memo) -> pa.Array:
+    """A record column over the batch: the ``records`` table's array, or converted now."""
+    array = memo.get(column.path)
+    if array is None or array.type != column.type:
+        array = memo[column.path] = arrays_of([column], records, native_paths([column]))[0]
+    return array
+
 
 def _key(name: str, typ: pa.DataType, origin: str) -> Column:
-    return Column(name, typ, origin, _getter(name), plain=True)
+    return Column(name, typ, origin, (name,))
 
 
 _PMID = _key("pmid", pa.string(), "pmid")
@@ -183,42 +248,64 @@ def _child_columns(cls: type, field_name: str, rename: dict[str, str]) -> list[C
     cols = []
     for c in _columns_of(cls, flatten=False):
         name = rename.get(c.name, c.name)
-        cols.append(Column(name, c.type, f"{field_name}[].{c.origin}", _getter(c.name),
-                           c.convert))
+        cols.append(Column(name, c.type, f"{field_name}[].{c.origin}", c.path, c.convert))
     return cols
-
-
-def _list_rows(field_name: str) -> Rows:
-    def rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        for i, item in enumerate(record.get(field_name) or [], 1):
-            yield {**item, "__pmid": record["pmid"], "__position": i}
-    return rows
 
 
 def _keyed(columns: list[Column]) -> list[Column]:
     """The child's own columns read their item; ``pmid`` and ``position`` the key."""
-    return [Column("pmid", pa.string(), "pmid", _getter("__pmid")),
-            Column("position", pa.int64(), "index in the list, from 1", _getter("__position")),
-            *columns]
+    return [_PMID, _POSITION, *columns]
 
 
-def _affiliation_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for a, author in enumerate(record.get("authors") or [], 1):
-        for i, text in enumerate(author.get("affiliations") or [], 1):
-            yield {"pmid": record["pmid"], "author_position": a, "position": i,
-                   "affiliation": text}
+_RECORD = {c.name: c for c in record_columns()}
 
 
-def _mesh_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for i, term in enumerate(record.get("mesh_terms") or [], 1):
-        base = {"pmid": record["pmid"], "position": i, "descriptor": term["descriptor"],
-                "descriptor_major": bool(term.get("major"))}
-        qualifiers = term.get("qualifiers") or []
-        starred = set(term.get("major_qualifiers") or [])
-        if not qualifiers:
-            yield {**base, "qualifier": None, "major": base["descriptor_major"]}
-        for q in qualifiers:
-            yield {**base, "qualifier": q, "major": base["descriptor_major"] or q in starred}
+def _items_of(own: list[Column], field_name: str) -> Build:
+    """A child table of a record list: a row per item, keyed by pmid and position; its
+    own columns are the item's fields (the list column's Arrow array, flattened)."""
+    def build(records: list[dict[str, Any]], memo: Memo) -> list[pa.Array]:
+        parents, positions, items = explode(_record_array(_RECORD[field_name], records, memo))
+        fields = dict(zip((f.name for f in items.type), items.flatten(), strict=True))
+        pmids = _record_array(_RECORD["pmid"], records, memo)
+        return [pc.take(pmids, parents), positions, *[fields[c.path[0]] for c in own]]
+    return build
+
+
+def _affiliation_arrays(records: list[dict[str, Any]], memo: Memo) -> list[pa.Array]:
+    """Two levels of items: each author's, then each of their affiliations."""
+    authors_of, author_positions, authors = explode(
+        _record_array(_RECORD["authors"], records, memo))
+    fields = dict(zip((f.name for f in authors.type), authors.flatten(), strict=True))
+    author_of, positions, texts = explode(fields["affiliations"])
+    pmids = _record_array(_RECORD["pmid"], records, memo)
+    return [pc.take(pmids, pc.take(authors_of, author_of)),
+            pc.take(author_positions, author_of), positions, texts]
+
+
+def _mesh_arrays(records: list[dict[str, Any]], memo: Memo) -> list[pa.Array]:
+    """A row per (descriptor, qualifier), qualifier null when it has none: the column
+    lists in one pass over the terms (no row dicts)."""
+    pmid: list[Any] = []
+    position: list[int] = []
+    descriptor: list[Any] = []
+    qualifier: list[Any] = []
+    major: list[bool] = []
+    descriptor_major: list[bool] = []
+    for record in records:
+        key = record["pmid"]
+        for i, term in enumerate(record.get("mesh_terms") or [], 1):
+            name, starred_term = term["descriptor"], bool(term.get("major"))
+            starred = term.get("major_qualifiers") or ()
+            for q in term.get("qualifiers") or [None]:
+                pmid.append(key)
+                position.append(i)
+                descriptor.append(name)
+                qualifier.append(q)
+                major.append(starred_term or (q is not None and q in starred))
+                descriptor_major.append(starred_term)
+    values = (pmid, position, descriptor, qualifier, major, descriptor_major)
+    return [pa.array(v, type=c.type)
+            for v, c in zip(values, _MESH_COLUMNS, strict=True)]
 
 
 def _review_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -228,11 +315,16 @@ def _review_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
                **(record.get("review") or {})}
 
 
-def _records_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield record
-
-
 _REF_RENAME = {"pmid": "reference_pmid", "pmcid": "reference_pmcid", "doi": "reference_doi"}
+_MESH_HINTS = {f.name: hint for f, hint in _fields(MeshTerm)}
+#: The mesh table's columns, in the order ``_mesh_arrays`` fills them.
+_MESH_COLUMNS = [
+    _PMID, _key("position", pa.int64(), "index of the descriptor, from 1"),
+    _key("descriptor", arrow_type(_MESH_HINTS["descriptor"])[0], "mesh_terms[].descriptor"),
+    _key("qualifier", pa.string(), "one of mesh_terms[].qualifiers, or null"),
+    _key("major", pa.bool_(), "a major topic: the descriptor starred, or this qualifier starred"),
+    _key("descriptor_major", pa.bool_(), "mesh_terms[].major"),
+]
 
 #: Edge and node columns (the graph's tables; see aggregator.exports.graph).
 EDGE_COLUMNS = [
@@ -275,36 +367,31 @@ def node_row(record: dict[str, Any]) -> dict[str, Any]:
 
 def _tables() -> dict[str, Table]:
     review = _columns_of(Review, flatten=False)
-    mesh_hints = {f.name: hint for f, hint in _fields(MeshTerm)}
+    authors = _child_columns(Author, "authors", {})
+    references = _child_columns(Reference, "references", _REF_RENAME)
     return {t.name: t for t in [
-        Table("records", record_columns(), _records_rows,
+        Table("records", record_columns(),
               "one row per article; nested objects flattened as `<field>_<key>`"),
-        Table("authors", _keyed(_child_columns(Author, "authors", {})), _list_rows("authors"),
-              "one row per author, `position` its rank"),
+        Table("authors", _keyed(authors), "one row per author, `position` its rank",
+              build=_items_of(authors, "authors")),
         Table("affiliations", [
             _PMID, _key("author_position", pa.int64(), "the author's `position`"),
             _key("position", pa.int64(), "index in the author's affiliations, from 1"),
             _key("affiliation", pa.string(), "authors[].affiliations[]")],
-            _affiliation_rows, "one row per (author, affiliation)"),
-        Table("mesh", [
-            _PMID, _key("position", pa.int64(), "index of the descriptor, from 1"),
-            _key("descriptor", arrow_type(mesh_hints["descriptor"])[0],
-                 "mesh_terms[].descriptor"),
-            _key("qualifier", pa.string(), "one of mesh_terms[].qualifiers, or null"),
-            _key("major", pa.bool_(),
-                 "a major topic: the descriptor starred, or this qualifier starred"),
-            _key("descriptor_major", pa.bool_(), "mesh_terms[].major")],
-            _mesh_rows, "one row per descriptor/qualifier pair (qualifier null when none)"),
-        Table("references", _keyed(_child_columns(Reference, "references", _REF_RENAME)),
-              _list_rows("references"), "one row per reference, in the article's order"),
+            "one row per (author, affiliation)", build=_affiliation_arrays),
+        Table("mesh", _MESH_COLUMNS,
+              "one row per descriptor/qualifier pair (qualifier null when none)",
+              build=_mesh_arrays),
+        Table("references", _keyed(references), "one row per reference, in the article's order",
+              build=_items_of(references, "references")),
         Table("review", [
             _PMID, _key("year", pa.string(), "year"),
             _key("is_systematic_review", pa.bool_(), "is_systematic_review"),
-            *[Column(c.name, c.type, f"review.{c.origin}", c.get, c.convert) for c in review]],
-            _review_rows, "one row per review (`is_review` true) with its facts"),
-        Table("edges", EDGE_COLUMNS, _records_rows,
+            *[Column(c.name, c.type, f"review.{c.origin}", c.path, c.convert) for c in review]],
+            "one row per review (`is_review` true) with its facts", rows=_review_rows),
+        Table("edges", EDGE_COLUMNS,
               "the citation/similarity graph, deduplicated (see below)"),
-        Table("nodes", NODE_COLUMNS, _records_rows,
+        Table("nodes", NODE_COLUMNS,
               "every record and every edge end, with attributes for networkx/Gephi"),
     ]}
 
