@@ -163,6 +163,9 @@ ITEM_PIPELINES = {
     "aggregator.pipelines.dedupe.DedupePipeline": 400,
     "aggregator.pipelines.library.LibraryPipeline": 450,
     "aggregator.pipelines.reviews_only.ReviewsOnlyPipeline": 500,
+    # last: the record store's line is on disk before any feed's (a resumed crawl does not
+    # write again what an appended feed holds, so the store must hold it already)
+    "aggregator.pipelines.store.RecordStorePipeline": 900,
 }
 FEED_EXPORT_ENCODING = "utf-8"  # readable non-ASCII names in the JSONL
 FEED_EXPORTERS = {

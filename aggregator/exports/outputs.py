@@ -112,8 +112,11 @@ class SideOutputs:
         if not isinstance(item, ArticleRecord):
             return
         self._count("records")
+
+    def store_record(self, record: ArticleRecord) -> None:
+        """Keep a finished record in the store (pipelines/store.py: before any feed)."""
         if self.store is not None:
-            self.store.add_line(line_of(item))  # the feed's own serialisation, made once
+            self.store.add_line(line_of(record))  # the feed's own serialisation, made once
 
     def item_dropped(self, item: Any, spider: Spider, exception: BaseException) -> None:
         if isinstance(item, ArticleRecord) and item.pmid and self.store is not None:
