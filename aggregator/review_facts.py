@@ -404,8 +404,8 @@ _BETWEEN = (
 )
 _CRITERIA = (
     r"(?:met|fulfilled|satisfied|meeting|fulfilling|satisfying|fitting|fitted)\s+(?:the\s+|our\s+|all\s+"
-    r"(?:the\s+)?|predefined\s+|pre-specified\s+)?(?:(?:inclusion|eligibility|selection)\s+"
-    r"criteria|criteria\s+(?:of|for)\s+(?:the\s+present|the\s+current|this|our)\s+"
+    r"(?:the\s+)?|predefined\s+|pre-specified\s+)?(?:(?:inclusion|eligibility|selection)"
+    r"(?:\s+and\s+exclusion)?\s+criteria|criteria\s+(?:of|for)\s+(?:the\s+present|the\s+current|this|our)\s+"
     r"(?:review|study|analysis|meta-analysis)|(?:our|these|the\s+above)\s+criteria)"
 )
 #: "eligible for full-text review" is screening: the records still to be read, not included.
@@ -453,7 +453,9 @@ _STUDY_PATTERNS = [
         r"|examining|investigating|evaluating|assessing|reporting|describing|comparing"
         r"|focusing|meeting|fulfilling)\s+[^.;,]{1,80}?\s+)?(?:(?:were|was)\s+(?:finally\s+"
         rf"|ultimately\s+)?(?:included|retained|eligible{_NOT_SCREENING})"
-        r"|represented\s+the\s+best\s+evidence)\b"),
+        rf"|represented\s+the\s+best\s+evidence|{_CRITERIA})\b"
+        # "We identified 35 reports, 17 of which met the inclusion criteria"
+        rf"|(?:,|;|\band)\s+(?P<list2>{_N})\s+of\s+(?:which|these|them|those)\s+{_INCLUDED}"),
     # "(k = 12)"
     _lc(rf"\bk\s*=\s*(?P<list>{_N})"),
     # "a meta-analysis of 17 cohort studies" (only in a sentence naming this review's type)
@@ -742,6 +744,10 @@ def _heading_count(digits: str) -> tuple[int, str] | None:
     return (value, m.group("list")) if value else None
 
 
+#: The part of a whole, just before the counted list: "90 (63%) of 143 identified studies".
+_PARTITIVE = _lc(rf"(?P<n>{_N})\s*(?:\([^()]{{0,30}}\)\s*)?of\s+(?:the\s+|these\s+)?$")
+
+
 def _studies_in(digits: str, own_type: bool, heading: bool = False) -> tuple[int, str] | None:
     """``(number, list)``: the number of included studies a (lower-cased, digits-only)
     sentence states, and the list it was read from; ``own_type``: the sentence names this
@@ -760,10 +766,15 @@ def _studies_in(digits: str, own_type: bool, heading: bool = False) -> tuple[int
                                                        m.start()):
                 continue  # "the search results consisted of 1245 articles": records found
             if i == _ELIDED:  # the nearest noun before must be studies/records, not people
-                nouns = _ELIDED_NOUN.findall(digits[: m.start("list")])
+                nouns = _ELIDED_NOUN.findall(digits[: m.start(group)])
                 if not nouns or _PART_RE.fullmatch(nouns[-1]):
                     continue
             value = _sum_list(m.group(group))
+            part = _PARTITIVE.search(digits, max(0, m.start(group) - 40), m.start(group))
+            if value and part and int(part.group("n")) <= value:
+                # "Ninety (63%) of 143 identified studies met the inclusion criteria": the
+                # verb is the part's, the count read is the whole
+                return int(part.group("n")), m.group(group)
             if value:
                 return value, m.group(group)
     return _heading_count(digits) if heading else None

@@ -537,3 +537,41 @@ def test_non_ascii_text(text, field, value):
 ])
 def test_design_of_a_design_is_a_feature(text, designs):
     assert _one(text).study_designs == designs
+
+
+# --------------------------------------------------------------------------- holdout3 classes
+
+
+def test_joined_sections_split_into_sentences():
+    # asreview CSV texts join sections with "; ": the section's end ends its sentence
+    from aggregator.review_text import split_sentences
+    text = ("Statistical significance as indicated in the original report was taken into "
+            "account.; Twenty-nine studies met all inclusion criteria.")
+    assert split_sentences(text) == [
+        "Statistical significance as indicated in the original report was taken into account.",
+        "Twenty-nine studies met all inclusion criteria."]
+    # a semicolon inside a sentence does not split it
+    assert len(split_sentences("Opioids are poor by this route; only meperidine works.")) == 1
+
+
+@pytest.mark.parametrize(("pmid", "text", "studies"), [
+    # the part of a whole: the verb is the part's
+    ("10349897", "Ninety (63%) of 143 identified studies met the inclusion criteria.", 90),
+    ("9207617", "We identified 35 reports, 17 of which met the inclusion criteria.", 17),
+    # the noun left out, with criteria "inclusion and exclusion"
+    ("35158265", "A total of 115,020 peer-reviewed papers were identified. 74 papers were "
+     "relevant to this review, 18 met inclusion and exclusion criteria, and none discussed "
+     "surgical impact on the pharyngeal phase of swallowing.", 18),
+])
+def test_count_of_a_part(pmid, text, studies):
+    assert _one(text).studies_included == studies, pmid
+
+
+@pytest.mark.parametrize("text", [
+    # the whole is screened, not included; no part is said to be
+    "We identified 35 reports, 17 of which were excluded.",
+    # the people of a part are not studies
+    "Of 300 patients, 120 met the inclusion criteria.",
+])
+def test_count_of_a_part_controls(text):
+    assert _one(text).studies_included is None
