@@ -169,6 +169,16 @@ _DONE_AFTER = _lc(
     r"(?!\s+(?:by|in\s+\d{4}|previously|earlier))")
 _OF_RECORDS_AFTER = _lc(
     r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:records|charts|files|notes|cases|patients)\b")
+#: The article's aim is to do the review: "The aim of the current study was to provide a
+#: systematic review of …", or under an aim label "AIM: To perform an updated meta-analysis".
+_AIM_BEFORE = _lc(
+    r"\b(?:aim|objective|purpose|goal)s?\s+of\s+(?:this|the\s+present|the\s+current|our)\s+"
+    r"(?:study|work|paper|article|review|analysis|report)\s+(?:was|is)\s+to\s+(?:[\w-]+\s+){0,2}?"
+    rf"(?:perform|conduct|provide|undertake|carry\s+out|present|report|do)\s+(?:an?\s+){_MODS}")
+_AIM_OPENING = _lc(
+    r"^to\s+(?:perform|conduct|provide|undertake|carry\s+out|present|report|do)\s+(?:an?\s+)?"
+    rf"{_MODS}")
+_AIM_LABEL = re.compile(r"aims?|objectives?|purposes?|goals?", re.I)
 _SYSTEMATICALLY_REVIEWED = _lc(r"\bwe\s+(?:have\s+)?systematically\s+reviewed\b")
 _LEADING_ARTICLE = _lc(r"(?:an?\s+)?")
 _DESIGN_LABEL = re.compile(r"design|methods?|study\s+type|type\s+of\s+(?:study|review)", re.I)
@@ -177,7 +187,7 @@ _BACKGROUND_LABEL = re.compile(r"background|introduction|context|rationale", re.
 _TITLE_SKIP = _lc(
     r"\b(?:protocol|how\s+to|guide\s+(?:to|for)|step[\s-]by[\s-]step|guidance|tutorial|primer"
     r"|comment|reply|response"
-    r"|erratum|correction|retraction|retracted|quality\s+of|reporting\s+of|appraisal\s+of"
+    r"|erratum|correction|retraction|retracted|quality\s+of|reporting\s+of|appraisal\s+of|appraising"
     r"|methodolog\w*)\b")
 _CASE_REPORT_REVIEW = _lc(
     r"case\s+(?:report|series)\s+and\s+(?:a\s+)?(?:literature\s+review|review\s+of)")
@@ -257,6 +267,9 @@ def _self_type(label: str | None, low: str) -> str | None:
             we = _WE_BEFORE.search(prefix, window)
             if we and not bare and not _NOT_SELF.search(we.group("pre")):
                 mods.append(we.group("mods"))
+            aim = _AIM_BEFORE.search(prefix, window)
+            if aim and not bare:
+                mods.append(aim.group("mods"))
         if not background and not bare and _DONE_AFTER.match(low, end):
             article = _ARTICLE_BEFORE.search(prefix, window)
             if article:
@@ -266,6 +279,19 @@ def _self_type(label: str | None, low: str) -> str | None:
     if kind is None and "systematically" in low and _SYSTEMATICALLY_REVIEWED.search(low):
         kind = SR
     return kind
+
+
+def _aim_type(label: str | None, low: str) -> str | None:
+    """The review type an aim names, under an aim label ("AIM: To perform an updated
+    meta-analysis …"): what was meant, the weakest wording, used only where nothing else (the
+    publication types, the title, another sentence) types the article."""
+    if not (label and _AIM_LABEL.fullmatch(label.strip())):
+        return None
+    for start, _, found in _phrases(low):
+        if found != _BARE and _AIM_OPENING.match(low[:start]) and not _NOT_SELF.search(
+                _AIM_OPENING.match(low[:start]).group("mods")):
+            return found
+    return None
 
 
 # --------------------------------------------------------------------------- numbers
@@ -379,8 +405,13 @@ _ITEM_PEOPLE = (
 _ONE_COUNT = rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}{_PAREN}{_ITEM_PEOPLE}"
 _AND = r"\s*(?:,\s*and|,|and)\s+"
 #: "14 prospective cohort, 6 case-control and 3 cross-sectional studies" counts 23.
+#: An elliptic item's words describe the studies; a verb of the selection ends the list
+#: ("From 191 articles screened, 43 studies met …" is no list of 234).
+_LEAD_WORD = (
+    rf"(?!(?:{_STOP}|screened|identified|retrieved|excluded|assessed|found|searched)\b)"
+    r"[a-z][\w'/-]*")
 _LIST = (
-    rf"(?:{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*\s+){{0,2}}?(?!{_STOP}\b)[a-z][\w'/-]*{_AND})*"
+    rf"(?:{_N}\s+(?:{_LEAD_WORD}\s+){{0,2}}?{_LEAD_WORD}{_AND})*"
     rf"{_ONE_COUNT}(?:{_AND}{_ONE_COUNT})*"
 )
 _COUNT_IN_LIST = _lc(_N)
@@ -1304,6 +1335,13 @@ def extract_review(
             if merged != abstract_kind:
                 abstract_kind = merged
                 type_sentences.append(sent)
+    if kind is None and abstract_kind is None:
+        for label, sent, low in sentences:
+            aimed = _aim_type(label, low) if _has_any(low, _TYPE_CUES) else None
+            if aimed:
+                abstract_kind = aimed
+                type_sentences.append(sent)
+                break
     if _merge(kind, abstract_kind) != kind:
         kind = _merge(kind, abstract_kind)
         evidence["type"] = " ".join(type_sentences)

@@ -88,12 +88,12 @@ def is_notice(sentence: str) -> bool:
 #: A sentence ends at a stop and a space before a capital, or at a stop glued to the next
 #: sentence as OpenAlex rebuilds abstracts ("linked to dementia.We systematically searched"):
 #: a lower-case letter (or a closing bracket, %) then the stop then a capitalised word ("…study
-#: design.A protocol was developed"); or at a stop then "; " where sections were joined into one
-#: text with their labels dropped ("… was conducted.; Twenty-nine studies met …", as in the
-#: asreview CSV exports).
+#: design.A protocol was developed") or a capitalised heading ("for this purpose.AIM: To …");
+#: or at a stop then "; " where sections were joined into one text with their labels dropped
+#: ("… was conducted.; Twenty-nine studies met …", as in the asreview CSV exports).
 _SENTENCE_END = re.compile(
     r"[.!?](?:(?P<joined>;)?\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
-    r"|(?<=[a-z)\]%][.!?])(?=[A-Z](?:[a-z]|\s[a-z])))")
+    r"|(?<=[a-z)\]%][.!?])(?=[A-Z](?:[a-z]|\s[a-z])|[A-Z]{2,}(?:\s[A-Z]{2,})?:))")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|et\s+al|vs|approx|fig|figs|no|nos|dr|ca|cf|incl|resp|ref|vol|ed|eds"
     r"|st|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b[A-Z])\.$", re.I)

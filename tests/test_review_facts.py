@@ -575,3 +575,42 @@ def test_count_of_a_part(pmid, text, studies):
 ])
 def test_count_of_a_part_controls(text):
     assert _one(text).studies_included is None
+
+
+@pytest.mark.parametrize(("pmid", "title", "sections", "kind"), [
+    # the article's aim, "of the current study", names its type (with the title's MA: SR+MA)
+    ("11818763", "Efficacy of clonidine: a critical appraisal and meta-analysis of the literature.",
+     [(None, "The aim of the current study was to provide a systematic review of randomized "
+       "controlled trials that tested the efficacy of clonidine in this regard.")],
+     "systematic_review_and_meta_analysis"),
+    # an aim heading glued to the sentence before it ("purpose.AIM:"), nothing else typing it
+    ("23774337", "Does the central venous pressure predict fluid responsiveness?",
+     [("BACKGROUND", "Despite a previous meta-analysis, central venous pressure continues to be "
+       "recommended for this purpose.AIM: To perform an updated meta-analysis incorporating "
+       "recent studies.")], "meta_analysis"),
+    # the aim is the weakest wording: the title and the design label win (26215757, dev)
+    ("26215757", "Effect of paternal age on reproductive outcomes: a systematic review.",
+     [("OBJECTIVE", "To perform a meta-analysis of the literature examining the influence of "
+       "paternal age."), ("DESIGN", "Systematic review of the literature.")],
+     "systematic_review"),
+    # appraising a review is not doing one
+    ("10667619", "Evidence-based psychopharmacology 2. Appraising a systematic review: is "
+     "risperidone better than conventional antipsychotics?",
+     [(None, "This article is intended to illustrate the process of critical appraisal of a "
+       "systematic review.")], None),
+    # controls: an aim with no aim label, another's review
+    ("", None, [(None, "To perform a meta-analysis, researchers need individual data.")], None),
+    ("", None, [("OBJECTIVE", "To perform a previous meta-analysis again is wasteful.")], None),
+])
+def test_type_from_an_aim(pmid, title, sections, kind):
+    review = extract_review(title, [AbstractSection(lab, t) for lab, t in sections], [])
+    assert review.type == kind, pmid
+
+
+def test_a_selection_verb_ends_a_list_of_counts():
+    # 23774337: not a list "191 articles screened, 43 studies" of 234
+    assert _one("From 191 articles screened, 43 studies met our inclusion criteria and were "
+                "included for data extraction.").studies_included == 43
+    # an elliptic list still sums
+    assert _one("14 prospective cohort, 6 case-control and 3 cross-sectional studies were "
+                "included.").studies_included == 23
