@@ -933,6 +933,17 @@ _WITH_GAP = _lc(r"\s+with\s+(?:an?\s+|the\s+|[\d:]+\s+)?")
 _DESIGN_AFTER = _lc(r"\s+designs?\b")
 
 
+#: A design word in the name of an appraisal tool: "Quality Assessment of Diagnostic Accuracy
+#: Studies-2 (QUADAS-2) tool", "… Cohort Studies scale".
+_TOOL_AFTER = _lc(
+    r"(?:[\s-]*\d+)?\s*(?:\([^()]{1,20}\)\s*)?(?:tool|checklist|scale|instrument|questionnaire)s?\b")
+#: A design as a condition on some studies: "assessed risk of bias for all studies with an
+#: experimental or quasi-experimental design" says nothing of which were included.
+_FOR_STUDIES_WITH = _lc(
+    r"\bfor\s+(?:all|any|each|those)\s+(?:[\w-]+\s+)?(?:studies|trials)\s+(?:with|of|using)\s+"
+    r"(?:an?\s+|the\s+)?(?:[\w-]+\s+(?:or|and)\s+)?$")
+
+
 def _designs_in(low: str, umbrella: bool, selection: bool = False) -> list[str]:
     """Design words of the included studies, from the clauses that speak of inclusion
     (every clause where ``selection``: the sentence is under a study-selection label)."""
@@ -954,6 +965,9 @@ def _designs_in(low: str, umbrella: bool, selection: bool = False) -> list[str]:
             ):
                 continue  # "RCTs with 1:1 prospective study design": a feature of the RCTs
             previous = end
+            if _TOOL_AFTER.match(clause, end) or _FOR_STUDIES_WITH.search(
+                    clause, max(0, start - 60), start):
+                continue  # a tool's name (QUADAS-2), a condition ("for all studies with a …")
             # a negation near the design word ("none, except one case report", "RCTs were
             # excluded"), not one elsewhere in the clause ("with or without scale scores")
             if negative and _DESIGN_NEGATIVE.search(clause[max(0, start - 40):end + 25]):
@@ -1099,7 +1113,7 @@ _PERIOD_PATTERNS = [
     (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}\s*{_TO}\s*{_END}")),
     (True, False, False, _lc(rf"\b{_INCEPTION}\s*{_TO}\s*{_END}")),
     (False, True, False, _lc(rf"\bfrom\s+{_DATE}\s*{_TO}\s*{_END}")),
-    (False, True, False, _lc(rf"\bbetween\s+{_DATE}\s+and\s+{_END}")),
+    (False, True, False, _lc(rf"\bbetween\s+{_DATE}\s+(?:and|to)\s+{_END}")),
     (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}")),
     (False, True, False, _lc(rf"\bsince\s+{_DATE}")),
     # "(1980 to January 2019)" beside the databases searched
@@ -1133,6 +1147,11 @@ _DESCRIBES_INCLUDED = _lc(
 #: November 2018" is the search's end, though the sentence names the eligible articles.
 _POOL_PUBLISHED = _lc(r"\b(?:records|citations|hits|references)\s+(?:published|dated)\s+"
                       r"(?:up\s+(?:to|until)|until|through|before|between|from|since)\b")
+#: Dates of what the records are about, not of the search: "drugs … first marketed between
+#: 1990 and 2000", "patients diagnosed from 2000 to 2010".
+_DATES_OF_ANOTHER = _lc(
+    r"\b(?:marketed|approved|launched|licen[sc]ed|introduced|born|diagnosed|admitted|treated"
+    r"|enrolled|recruited|hospitali[sz]ed|operated|discharged|vaccinated|deployed)\s+$")
 #: Dates right before the verb that counted the studies: they describe the included set.
 _DATES_THEN_INCLUDED = _lc(
     r"(?:19|20)\d\d\s*,?\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+ly\s+)?(?:reviewed"
@@ -1167,6 +1186,8 @@ def _period_in(
         m = pattern.search(low)
         if m:
             start, end = m.span("v") if m.groupdict().get("v") else m.span()
+            if _DATES_OF_ANOTHER.search(low, max(0, start - 30), start):
+                return None  # "each drug … first marketed between 1990 and 2000"
             return sentence[start:end].strip().rstrip(",")
     return None
 

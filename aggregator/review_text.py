@@ -122,7 +122,7 @@ def split_sentences(text: str) -> list[str]:
 _HEADINGS = (
     r"abstract|background|introduction|context|rationale|importance|objectives?|aims?(?:\s+and\s+"
     r"objectives?)?|purpose|goals?|(?:materials|patients|subjects)\s+and\s+methods|methods?"
-    r"(?:\s+and\s+materials)?|(?:study\s+)?design|setting|data\s+sources?|information\s+sources"
+    r"(?:\s+and\s+materials)?|(?:study\s+)?design(?:\s+and\s+setting)?|setting|data\s+sources?|information\s+sources"
     r"|search\s+(?:methods|strategy)|study\s+selection|(?:selection|eligibility)\s+criteria"
     r"|data\s+extraction(?:\s+and\s+synthesis)?|data\s+collection\s+and\s+analysis"
     r"|data\s+synthesis|review\s+methods|evidence\s+(?:acquisition|synthesis)|participants"

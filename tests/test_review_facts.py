@@ -614,3 +614,36 @@ def test_a_selection_verb_ends_a_list_of_counts():
     # an elliptic list still sums
     assert _one("14 prospective cohort, 6 case-control and 3 cross-sectional studies were "
                 "included.").studies_included == 23
+
+
+@pytest.mark.parametrize(("pmid", "text", "period"), [
+    # the dates of what the records are about, not of the search (12371307, a control)
+    ("12371307", "A MEDLINE search was conducted on each drug identified as having novel "
+     "therapeutic characteristics and first marketed between 1990 and 2000.", None),
+    ("", "We searched MEDLINE for patients diagnosed from 2000 to 2010.", None),
+    # the search's own dates stay
+    ("", "A MEDLINE search was conducted for studies published between 1990 and 2000.",
+     "between 1990 and 2000"),
+    # the authors' mixed preposition, kept as written
+    ("10731399", "Studies investigating the management of AF in patients with heart failure "
+     "published between 1967 to 1998 were identified using MEDLINE, the Cochrane register and "
+     "Embase databases.", "between 1967 to 1998"),
+])
+def test_period_of_the_search_only(pmid, text, period):
+    assert _one(text).search_period == period, pmid
+
+
+@pytest.mark.parametrize(("pmid", "text", "designs"), [
+    # a design word in an appraisal tool's name
+    ("35527734", "The Quality Assessment of Diagnostic Accuracy Studies-2 (QUADAS-2) tool was "
+     "applied to assess the quality of the included studies.", []),
+    # a design as a condition on some studies
+    ("34628018", "Pairs of reviewers independently screened and selected studies for inclusion "
+     "and assessed risk of bias for all studies with an experimental or quasi-experimental "
+     "design.", []),
+    # the design of the included studies stays
+    ("", "Fourteen diagnostic accuracy studies were included.", ["diagnostic accuracy"]),
+    ("", "We included quasi-experimental studies.", ["quasi-experimental"]),
+])
+def test_design_in_a_tool_name_or_condition(pmid, text, designs):
+    assert _one(text).study_designs == designs, pmid
