@@ -549,7 +549,7 @@ _PARTICIPANT_PATTERNS = [
     # "a total of 1189 patients from 6 retrospective cohort studies were included"
     (_lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}{_PAREN}(?:\s+(?:from|in|across|within|enrolled\s+in"
          rf"|participating\s+in|of)\s+(?:the\s+)?(?:{_N}\s+)?{_ADJ}{_STUDY}{_PAREN})?,?\s+"
-         r"(?:(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
+         r"(?:(?:were|was|are|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
          rf"(?:included|analy[sz]ed|pooled|eligible{_NOT_SCREENING})|{_CRITERIA})\b"), _ALWAYS),
     # "7 publications that included 118 patients", "12 rcts with a total of 2345 participants"
     (_lc(rf"{_HEAD}{_PAREN},?\s*(?:(?:that|which)\s+)?(?:included|including|involved|involving"
@@ -648,7 +648,9 @@ _SCREENING_WORDS = _lc(
 #: sentence says nothing of a search or of screening (then it counts records, not studies).
 _IDENTIFIED = _lc(
     rf"(?P<list>{_N})\s+{_ADJ}(?:stud(?:y|ies)|articles?|papers?|publications?|trials?|rcts?"
-    r"|reports?)\s+(?:were|was|have\s+been|had\s+been)\s+identified\b(?!\s+(?:through|via|by"
+    r"|reports?)(?:\s+(?:involving|including|enrolling|comprising|with)\s+(?:a\s+total\s+of\s+)?"
+    rf"{_N}\s+{_ADJ}{_PART})?\s+(?:were|was|have\s+been|had\s+been)\s+identified\b"
+    r"(?!\s+(?:through|via|by"
     rf"|from|in|using))|\bidentified\s+(?:a\s+total\s+of\s+)?(?P<list2>{_N})\s+{_ADJ}"
     r"(?:stud(?:y|ies)|articles?|papers?|publications?|trials?|rcts?|reports?)\b")
 _IDENTIFIED_NOT = _lc(
@@ -658,10 +660,12 @@ _IDENTIFIED_NOT = _lc(
 
 
 #: An abstract telling its selection (screening, full texts, exclusions): what it "identified"
-#: is where the selection started, so the last-resort count is not used.
+#: is where the selection started, so the last-resort count is not used. (Not "All excluded
+#: subjects with renal disease": the trials' own exclusions.)
 _SELECTION_FLOW = _lc(
     r"\bscreen\w*|\bfull[\s-]?texts?\s+(?:articles?|papers?|reports?|were|was|screen\w*|review\w*"
-    r"|assess\w*)|\bexcluded\b|\bduplicates?\b")
+    r"|assess\w*)|\b(?:were|was|been|being)\s+excluded\b|\bexcluded\s+(?:\d|stud|trials|articles"
+    r"|records|papers|reports|citations|publications)|\bduplicates?\b")
 
 
 def _identified_in(digits: str) -> int | None:
@@ -676,7 +680,13 @@ def _identified_in(digits: str) -> int | None:
 
 
 def _bounded(text: str, start: int) -> bool:
-    return bool(_BOUND_BEFORE.search(text, max(0, start - 16), start))
+    """A bound ("more than 10 studies") or a label ("phase 3 trials"), not a count."""
+    return bool(_BOUND_BEFORE.search(text, max(0, start - 16), start)
+                or _LABEL_BEFORE.search(text, max(0, start - 12), start))
+
+
+#: A number naming a kind, not counting: "Phase 3 randomized clinical trials", "stage 2 cases".
+_LABEL_BEFORE = _lc(r"\b(?:phase|grade|stage|level|class|type|step|version|generation)\s*$")
 
 
 _PEOPLE_COUNT = _lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}")

@@ -647,3 +647,27 @@ def test_period_of_the_search_only(pmid, text, period):
 ])
 def test_design_in_a_tool_name_or_condition(pmid, text, designs):
     assert _one(text).study_designs == designs, pmid
+
+
+@pytest.mark.parametrize(("pmid", "sections", "studies", "participants"), [
+    # a number naming a kind is no count
+    ("18041059", [("METHODS", "Phase 3 randomized clinical trials (RCTs) comparing AI with "
+                   "tamoxifen in early breast cancer were considered eligible for this review.")],
+     None, None),
+    # the last-resort "identified", with the trials' participants between noun and verb
+    ("11281737", [(None, "A total of 22 trials involving 10 135 patients were identified.")],
+     22, 10135),
+    # the trials' own exclusions are no selection flow of the review
+    ("11317188", [(None, "Ten trials were identified, involving many individuals."),
+                  (None, "All excluded subjects with advanced baseline renal disease.")],
+     10, None),
+    # the review's own exclusions are: what it identified is where the selection started
+    ("", [(None, "Ten trials were identified."), (None, "Four trials were excluded.")],
+     None, None),
+    # "are included" after the participants
+    ("11782326", [(None, "Twenty-nine studies met all inclusion criteria. Data on 1,217 study "
+                   "subjects are included.")], 29, 1217),
+])
+def test_counts_phase_identified_present_tense(pmid, sections, studies, participants):
+    review = extract_review(None, [AbstractSection(lab, t) for lab, t in sections], list(SR))
+    assert (review.studies_included, review.participants) == (studies, participants), pmid
