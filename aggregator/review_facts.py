@@ -612,9 +612,11 @@ _SOUGHT_BEFORE = _lc(
 
 
 #: … or the last source of a search's list: "identified from PubMed, …, OpenGrey (1980 to
-#: January 2019), and recent reviews." (their reference lists were read, as a database is).
+#: January 2019), and recent reviews.", "MEDLINE searches and previous meta-analyses for 1980
+#: to 1995." (their reference lists were read, as a database is).
 _SOURCE_LIST_BEFORE = _lc(r"(?:,\s*(?:and|or)?|\band|\bor)\s+(?:the\s+)?$")
-_SOURCE_LIST_AFTER = _lc(r"\s*(?:[.;]|$)")
+_SOURCE_LIST_AFTER = _lc(
+    r"(?:\s+(?:for|from|between|since|until|up\s+to|\()[^.;]{0,30}?(?:19|20)\d\d\)?)?\s*(?:[.;]|$)")
 
 
 def _is_prior(low: str) -> bool:
@@ -1008,7 +1010,8 @@ _DATABASES = [
     _cued("scopus", r"\bscopus\b", "Scopus"),
     _cued("cinahl|cumulative index", r"\bcinahl\b|\bcumulative\s+index\s+to\s+nursing",
           "CINAHL"),
-    _cued("psycinfo|psychinfo|psyc info|psych info", r"\bpsy(?:c|ch)\s?info\b", "PsycINFO"),
+    _cued("psycinfo|psychinfo|psyc info|psych info|psyc-info|psych-info",
+          r"\bpsy(?:c|ch)[\s-]?info\b", "PsycINFO"),
     _cued("google scholar", r"\bgoogle\s+scholar\b", "Google Scholar"),
     _cued("lilacs", r"\blilacs\b", "LILACS"),
     _cued("trials.gov", r"\bclinical\s?trials\.gov\b", "ClinicalTrials.gov"),
@@ -1081,6 +1084,18 @@ _DB_ROLE_AFTER = _lc(
     r"|accessed|examined)\b)")
 
 
+#: A source outside the vocabulary, named in a search's sentence by its proper name ending in
+#: Database / Register / Registry, as written: "Oxford Pain Database", "Clinical Trials
+#: Register", "the UK Department of Health National Research Register" (not "… Register of
+#: Systematic Reviews": a registration; a known database inside it is that database).
+_NAMED_SOURCE = re.compile(
+    r"\b(?:[A-Z][\w'-]*\s+(?:(?:of|and|for)\s+)?){1,8}(?:Database|Register|Registry)\b(?!\s+of\b)")
+
+#: … only in a sentence about a search (not "This trial is registered with the European
+#: Clinical Trials Database": a registration).
+_NAMED_SEARCH = _lc(r"\b(?:search(?:ed|es|ing)?|queried|interrogated|sources|hand-?search\w*)\b")
+
+
 def _databases_in(sentence: str, low: str, any_role: bool) -> list[str]:
     """Databases named in a sentence: all of them where the sentence is about a search
     (``any_role``), else those of a list whose place in the sentence is that of a source of
@@ -1099,6 +1114,12 @@ def _databases_in(sentence: str, low: str, any_role: bool) -> list[str]:
             _DB_ROLE_AFTER.match(low, end)
         ):
             out.extend(name for _, _, name in group if name not in out)
+    if ("Database" in sentence or "Regist" in sentence) and _NAMED_SEARCH.search(low) and (
+            "registered" not in low and "registration" not in low):
+        for m in _NAMED_SOURCE.finditer(sentence):
+            if not any(h[0] < m.end() and m.start() < h[1] for h in hits) and (
+                    m.group(0) not in out):
+                out.append(m.group(0))
     return out
 
 
@@ -1124,6 +1145,8 @@ _PERIOD_PATTERNS = [
     (True, False, False, _lc(rf"\b{_INCEPTION}\s*{_TO}\s*{_END}")),
     (False, True, False, _lc(rf"\bfrom\s+{_DATE}\s*{_TO}\s*{_END}")),
     (False, True, False, _lc(rf"\bbetween\s+{_DATE}\s+(?:and|to)\s+{_END}")),
+    # "MEDLINE searches and previous meta-analyses for 1980 to 1995"
+    (False, True, False, _lc(rf"\bfor\s+{_YEAR}\s*{_TO}\s*{_END}")),
     (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}")),
     (False, True, False, _lc(rf"\bsince\s+{_DATE}")),
     # "(1980 to January 2019)" beside the databases searched

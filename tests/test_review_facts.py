@@ -671,3 +671,36 @@ def test_design_in_a_tool_name_or_condition(pmid, text, designs):
 def test_counts_phase_identified_present_tense(pmid, sections, studies, participants):
     review = extract_review(None, [AbstractSection(lab, t) for lab, t in sections], list(SR))
     assert (review.studies_included, review.participants) == (studies, participants), pmid
+
+
+@pytest.mark.parametrize(("pmid", "text", "databases"), [
+    # a spelling of PsycINFO
+    ("36480119", "METHODS: A comprehensive search in CINAHL, Medline and Psych-info identified "
+     "papers.", ["CINAHL", "PubMed/MEDLINE", "PsycINFO"]),
+    # a source outside the vocabulary, by its proper name, as written
+    ("11440935", "Electronic databases Medline, Embase, Oxford Pain Database, and Cochrane "
+     "Library; references from identified papers; hand searches.",
+     ["PubMed/MEDLINE", "Embase", "Cochrane Library", "Oxford Pain Database"]),
+    ("31623842", "We searched the MEDLINE, Embase, LILACS, Cochrane, and Clinical Trials "
+     "Register databases for RCTs.",
+     ["PubMed/MEDLINE", "Embase", "LILACS", "Cochrane Library", "Clinical Trials Register"]),
+    # a known database inside the name is that database
+    ("", "We searched the Cochrane Central Register of Controlled Trials.", ["Cochrane Library"]),
+    # controls: a registration, a sentence not about a search
+    ("25998582", "This trial is registered with the European Clinical Trials Database, EudraCT "
+     "number 2010-019469-26.", []),
+    ("", "The protocol was registered in the International Prospective Register of Systematic "
+     "Reviews.", []),
+    ("", "Patients were drawn from the Danish National Patient Register.", []),
+])
+def test_named_sources(pmid, text, databases):
+    assert _one(text).databases == databases, pmid
+
+
+def test_prior_reviews_as_a_dated_source():
+    # 9042847: previous meta-analyses as a source, then the dates: the search is stated
+    review = _one("MEDLINE searches and previous meta-analyses for 1980 to 1995.")
+    assert (review.databases, review.search_period) == (["PubMed/MEDLINE"], "for 1980 to 1995")
+    # someone else's meta-analysis, not a source: nothing
+    review = _one("Previous meta-analyses of MEDLINE data for 1980 to 1995 found no effect.")
+    assert (review.databases, review.search_period) == ([], None)
