@@ -436,7 +436,8 @@ _BETWEEN = (
 _CRITERIA = (
     r"(?:met|fulfilled|satisfied|meeting|fulfilling|satisfying|fitting|fitted)\s+(?:the\s+|our\s+|all\s+"
     r"(?:the\s+)?|predefined\s+|pre-specified\s+)?(?:(?:inclusion|eligibility|selection)"
-    r"(?:\s+and\s+exclusion)?\s+criteria|criteria\s+(?:of|for)\s+(?:the\s+present|the\s+current|this|our)\s+"
+    r"(?:\s+and\s+exclusion)?\s+criteria|criteria\s+for\s+inclusion"
+    r"|criteria\s+(?:of|for)\s+(?:the\s+present|the\s+current|this|our)\s+"
     r"(?:review|study|analysis|meta-analysis)|(?:our|these|the\s+above)\s+criteria)"
 )
 #: "eligible for full-text review" is screening: the records still to be read, not included.
@@ -445,6 +446,8 @@ _NOT_SCREENING = (
     r"|assessment|evaluation|retrieval|abstract|title|eligibility))"
 )
 _INCLUDED = (
+    # "12 studies could be identified that met the inclusion criteria"
+    r"(?:(?:could\s+be|were|was|have\s+been)\s+(?:identified|found)\s+(?=(?:that|which)\s+met\b))?"
     r"(?:(?:that|which)\s+)?(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?"
     r"(?:(?:finally|ultimately|eventually|also|subsequently|thus|therefore)\s+)?"
     rf"(?:included|(?:(?:found|considered|judged|determined\s+to\s+be)\s+)?eligible{_NOT_SCREENING}"
@@ -458,14 +461,16 @@ _INCLUDED = (
 )
 _STUDY_PATTERNS = [
     # "6 retrospective cohort studies were included", "12 rcts (n = 1234) met the criteria"
-    # (a comma before the verb only before a passive: "12 studies, involving 827 patients (…),
-    # were analyzed", not "none, except one case report, included cardiac MRI")
-    _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}(?:,(?=\s*(?:were|was|have\s+been|had\s+been)\b))?"
+    # (a comma before the verb only before a passive or "met": "12 studies, involving 827
+    # patients (…), were analyzed", "53 clinical trials (…) involving 24089 patients, met the
+    # criteria for inclusion", not "none, except one case report, included cardiac MRI")
+    _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}(?:,(?=\s*(?:were|was|have\s+been|had\s+been|met)\b))?"
         rf"\s*{_INCLUDED}"),
     # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies",
-    # "the final sample consisted of 14 studies"
+    # "the final sample consisted of 14 studies", "data were extracted from 47 trials"
     _lc(r"\b(?:included|includes|include|analy[sz]ed|pooled|synthesi[sz]ed|comprised"
-        r"|encompassed|consisted\s+of|abstracted)\s+(?:data\s+(?:from|of|on)\s+"
+        r"|encompassed|consisted\s+of|abstracted|data\s+(?:were|was)\s+(?:extracted|abstracted"
+        r"|pooled)\s+from)\s+(?:data\s+(?:from|of|on)\s+"
         rf"|a\s+total\s+of\s+|results\s+(?:from|of)\s+)?(?P<list>(?>{_LIST}))"),
     # "of these, 12 met the inclusion criteria"
     _lc(rf"\bof\s+(?:which|these|them|those)\s*,?\s+(?P<list>{_N})\s+(?:{_ADJ}{_STUDY}\s+)?"
@@ -519,7 +524,7 @@ _SEARCH_SUBJECT = _lc(
 _STUDY_CUES = ("includ", "inclusion", "eligib", "criteria", "retain", "analy", "pooled",
                "synthesi", "reviewed", "contribut", "compris", "encompass", "identif", "found",
                "yield", "retriev", "obtain", "locat", "select", "k =", "k=", "reveal",
-               "abstracted", "consist")
+               "abstracted", "consist", "extracted from")
 _ELIDED_NOUN = _lc(rf"\b(?:{_STUDY}|records?|citations?|full[\s-]texts?|{_PART})")
 _PART_RE = _lc(_PART)
 

@@ -704,3 +704,20 @@ def test_prior_reviews_as_a_dated_source():
     # someone else's meta-analysis, not a source: nothing
     review = _one("Previous meta-analyses of MEDLINE data for 1980 to 1995 found no effect.")
     assert (review.databases, review.search_period) == ([], None)
+
+
+@pytest.mark.parametrize(("pmid", "text", "studies"), [
+    # "met the criteria for inclusion", after a comma that closes the participants' phrase
+    ("11728541", "53 clinical trials (12 unpublished) involving 24089 patients, met the "
+     "criteria for inclusion.", 53),
+    # "could be identified that met …"
+    ("27859780", "A total of 12 studies could be identified that met the inclusion criteria, "
+     "all of which were cross-sectional studies.", 12),
+    # the trials the data were extracted from
+    ("10480663", "From 296 controlled clinical trials, data were extracted from 47 trials.", 47),
+    # controls: identified and nothing said of inclusion; an active verb after a comma
+    ("", "A total of 12 studies could be identified through the search.", None),
+    ("", "None of the trials, except one case report, included cardiac MRI.", None),
+])
+def test_count_verbs_met_identified_extracted(pmid, text, studies):
+    assert _one(text).studies_included == studies, pmid
