@@ -1406,6 +1406,12 @@ def extract_review(
         evidence["type"] = " ".join(type_sentences)
     kind = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
                         abstract_kind, type_sentences, sentences, whole)
+    if kind == SR and "meta" in whole:
+        for _, sent, low in sentences:
+            if _POOLED_BY_MA.search(low) and not _is_prior(low):
+                kind = SRMA
+                evidence["type"] = f"{evidence.get('type', '')} {sent}".strip()
+                break
     review.type = kind
     is_review = kind is not None
 
@@ -1479,6 +1485,14 @@ def extract_review(
     if review.databases:
         evidence["databases"] = " ".join(db_sentences)
     return review
+
+
+#: A systematic review whose data were pooled by meta-analysis is both: "data were combined
+#: using random effects meta-analysis".
+_POOLED_BY_MA = _lc(
+    r"\b(?:data|results|estimates|effect\s+sizes|findings)\s+(?:were|was)\s+(?:\w+ly\s+)?"
+    r"(?:combined|pooled|synthesi[sz]ed)\s+(?:using|by|with|in|through|via)\s+(?:an?\s+|the\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}?{_MA}")
 
 
 #: Wording of a primary study, against an indexed review type: kept as indexed (publication

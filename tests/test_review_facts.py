@@ -721,3 +721,19 @@ def test_prior_reviews_as_a_dated_source():
 ])
 def test_count_verbs_met_identified_extracted(pmid, text, studies):
     assert _one(text).studies_included == studies, pmid
+
+
+@pytest.mark.parametrize(("sections", "types", "kind"), [
+    # 21457946: a systematic review whose data were pooled by meta-analysis
+    ([("METHODS", "A systematic review of longitudinal volumetric studies in patients with "
+       "schizophrenia. The percentage change in volume was obtained, and data were combined "
+       "using random effects meta-analysis.")], (), "systematic_review_and_meta_analysis"),
+    # controls: pooling named without a meta-analysis; a previous meta-analysis's pooling
+    ([("METHODS", "A systematic review of longitudinal studies. Data were combined narratively.")],
+     (), "systematic_review"),
+    ([(None, "We conducted a systematic review. In a previous meta-analysis, data were pooled "
+       "using a random effects meta-analysis.")], (), "systematic_review"),
+])
+def test_systematic_review_pooled_by_meta_analysis(sections, types, kind):
+    review = extract_review(None, [AbstractSection(lab, t) for lab, t in sections], list(types))
+    assert review.type == kind
