@@ -1158,7 +1158,11 @@ _PERIOD_PATTERNS = [
     (False, True, False, _lc(rf"(?<![\d.]){_YEAR}\s+(?:to|until|through)\s+{_END}")),
     (False, True, False, _lc(r"\bsince\s+the\s+(?:early\s+|late\s+|mid-?)?(?:19|20)\d0s\b")),
     (False, True, False, _lc(
-        rf"\b(?:up\s+(?:to|until)|until|through|till|as\s+of|prior\s+to|before)\s+{_DATE}")),
+        rf"\b(?:up\s+(?:to|until)|until|through|till|as\s+of|prior\s+to|before)\s+"
+        rf"(?:the\s+end\s+of\s+)?{_DATE}")),
+    # a bare "to" as an item of the search's bracket: "(MEDLINE, …, all languages, to August,
+    # 2000)"
+    (False, True, False, _lc(rf"[(,;]\s*(?P<v>to\s+{_DATE})\s*\)")),
     (False, False, True, _lc(
         r"\b(?:in|during|over|within)\s+the\s+(?:last|past|previous|preceding)\s+"
         rf"(?:{_WORDS}\s+|\d+\s+)?(?:years?|decades?|months?)\b")),
@@ -1171,7 +1175,8 @@ _PERIOD_PATTERNS = [
 _PERIOD_WORDS = ("last", "past", "previous", "preceding")
 _PERIOD_STRONG = _lc(
     r"\b(?:search(?:ed|es|ing)?|databases?|inception|queried|sources|electronic(?:ally)?"
-    r"|bibliographic|retrieved)\b")
+    r"|bibliographic|retrieved|identified\s+(?:by|through|via|from|in|using)\s+(?:the\s+)?"
+    r"(?:medline|pubmed|embase|cochrane))\b")
 _PERIOD_ELIGIBLE = _lc(
     r"\b(?:published|publications?|reported|were\s+(?:included|eligible|considered)|eligible)\b")
 _STUDY_WORD = _lc(r"\b(?:studies|trials|articles|publications|papers|reports|literature"

@@ -737,3 +737,23 @@ def test_count_verbs_met_identified_extracted(pmid, text, studies):
 def test_systematic_review_pooled_by_meta_analysis(sections, types, kind):
     review = extract_review(None, [AbstractSection(lab, t) for lab, t in sections], list(types))
     assert review.type == kind
+
+
+@pytest.mark.parametrize(("pmid", "text", "types", "period"), [
+    ("11812718", "We performed a systematic search (MEDLINE, EMBASE, Cochrane Library, hand "
+     "searching, all languages, to August, 2000) for full reports of randomized comparisons.",
+     SR, "to August, 2000"),
+    ("35172864", "METHOD: PubMed, EMBASE, Web of Science, and the Cochrane Library were searched "
+     "for studies published up to the end of October 15, 2020.", SR,
+     "up to the end of October 15, 2020"),
+    # a window of the records identified by a named database (8285810, a meta-research control)
+    ("8285810", "All randomized control trials of NSAIDs published between September 1987 and "
+     "May 1990 identified by MEDLINE were reviewed.", (),
+     "between September 1987 and May 1990"),
+    # controls: a bracket that is no search's; people identified by other means
+    ("", "Patients (aged 18-65, followed to August, 2000) were enrolled.", SR, None),
+    ("", "Patients treated between 2010 and 2015 identified by chart review were analysed.", (),
+     None),
+])
+def test_search_period_forms(pmid, text, types, period):
+    assert _one(text, types).search_period == period, pmid
