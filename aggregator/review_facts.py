@@ -675,6 +675,13 @@ _SELECTION_FLOW = _lc(
     r"|records|papers|reports|citations|publications)|\bduplicates?\b")
 
 
+#: A selection told with its numbers: "1234 records were screened", "we excluded 40 studies".
+_COUNTED_FLOW = _lc(
+    r"\d+\s+(?:[\w-]+\s+){0,3}?(?:records|citations|hits|articles|studies|titles|abstracts|texts"
+    r"|reports|papers|publications|trials)\b[^.;]{0,40}?\b(?:screened|excluded|retrieved|assessed"
+    r"|removed)\b|\b(?:screened|excluded|retrieved|assessed|removed)\s+(?:a\s+total\s+of\s+)?\d+")
+
+
 def _identified_in(digits: str) -> int | None:
     """The final set a sentence says was identified, when it says nothing of searching."""
     if "identified" not in digits or _IDENTIFIED_NOT.search(digits) or _TOPIC_COUNTS.search(digits):
@@ -1424,6 +1431,7 @@ def extract_review(
     design_sentences: list[str] = []
     guideline: tuple[str, int] | None = None
     identified: tuple[int, str] | None = None  # the last-resort count of included studies
+    identified_opens = False  # … stated as the opening of a results section
     for index, (label, sent, low) in enumerate(sentences):
         prior = _is_prior(low)
 
@@ -1433,6 +1441,7 @@ def extract_review(
                 count = _identified_in(_digits_only(low))
                 if count:
                     identified = (count, sent)
+                    identified_opens = index in headed
             if _has_any(low, _DESIGN_CUES):
                 selection = bool(label and _SELECTION_LABEL.search(label))
                 designs = [d for d in _designs_in(low, kind == UMBRELLA, selection)
@@ -1483,7 +1492,12 @@ def extract_review(
                 review.study_designs.extend(new)
                 design_sentences.insert(0, clean(title) or "")
     review.guideline = guideline[0] if guideline else None
-    if review.studies_included is None and identified and not _SELECTION_FLOW.search(whole):
+    if review.studies_included is None and identified and (
+        not _SELECTION_FLOW.search(whole)
+        # a results section opening on what was identified, where the selection is told as a
+        # method with no numbers ("Pairs of reviewers independently screened …"): its set
+        or (identified_opens and not _COUNTED_FLOW.search(_digits_only(whole)))
+    ):
         review.studies_included, evidence["studies_included"] = identified
     if review.study_designs:
         evidence["study_designs"] = " ".join(design_sentences)

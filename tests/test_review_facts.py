@@ -757,3 +757,22 @@ def test_systematic_review_pooled_by_meta_analysis(sections, types, kind):
 ])
 def test_search_period_forms(pmid, text, types, period):
     assert _one(text, types).search_period == period, pmid
+
+
+_SCREENED_AS_METHOD = ("STUDY DESIGN AND SETTING: For this scoping review, we searched five "
+                       "bibliographic databases. Pairs of reviewers independently screened and "
+                       "selected studies for inclusion. ")
+
+
+@pytest.mark.parametrize(("text", "studies"), [
+    # 34628018: the results open on what was identified; the screening is a method, unnumbered
+    (_SCREENED_AS_METHOD + "RESULTS: We identified 27 studies that varied greatly with regard "
+     "to their patient population.", 27),
+    # a numbered selection: what was identified is where it started
+    (_SCREENED_AS_METHOD + "RESULTS: We identified 27 studies. 1234 records were screened.",
+     None),
+    # not opening the results: the last resort stays blocked by the screening
+    (_SCREENED_AS_METHOD + "We identified 27 studies that varied greatly.", None),
+])
+def test_identified_opening_the_results(text, studies):
+    assert _one(text).studies_included == studies
