@@ -550,6 +550,9 @@ _HEAD = (
 #: When a participants pattern may be used: always, in a sentence about inclusion, or only
 #: in a sentence that also counted the included studies.
 _ALWAYS, _INCLUSION, _COUNTED = 0, 1, 2
+#: Another group of people later in the same bracket: "(944 adults received an active
+#: intervention, 413 were controls)" — the first group is not the total.
+_MORE_GROUPS = rf",\s*(?:and\s+)?\d+\s+(?:[\w-]+\s+){{0,2}}?(?:were|was|{_PART})"
 _PARTICIPANT_PATTERNS = [
     # "a total of 1189 patients from 6 retrospective cohort studies were included"
     (_lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}{_PAREN}(?:\s+(?:from|in|across|within|enrolled\s+in"
@@ -567,7 +570,8 @@ _PARTICIPANT_PATTERNS = [
          rf"(?:data\s+(?:from|on|of|for)\s+)?(?P<groups>{_GROUPS}){_PART_NOT_AFTER}"), _INCLUSION),
     # "12 studies (n = 2345)", "12 trials (2345 participants)"
     (_lc(rf"{_N}\s+{_ADJ}{_STUDY}\s*\(\s*(?:(?:total\s+)?n\s*=\s*(?P<p>{_N})|"
-         rf"(?P<p2>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER})[^()]*\)"), _INCLUSION),
+         rf"(?P<p2>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER})(?![^()]*{_MORE_GROUPS})[^()]*\)"),
+     _INCLUSION),
     # "105 studies were included, comprising 23456 participants" (after a count of studies);
     # groups side by side are summed ("representing 2891 patients and 464 parents")
     (_lc(r"(?:,\s*|\s+)(?:comprising|involving|including|enrolling|with|totaling|totalling"
@@ -723,6 +727,9 @@ _BRACKET = re.compile(r"\([^()]*\)")
 _BRACKET_PEOPLE = _lc(rf"^\(\s*(?:(?:total\s+)?n\s*=\s*(?P<n>{_N})|(?P<p>{_N})\s+{_ADJ}{_PART})")
 
 
+_MORE_GROUPS_RE = _lc(_MORE_GROUPS)
+
+
 _FIRST_ITEM = _lc(
     rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}(?P<paren>{_PAREN})"
     rf"(?P<people>{_ITEM_PEOPLE})")
@@ -734,7 +741,8 @@ def _list_people(span: str) -> tuple[int | None, bool]:
     2617; "16 trials (n = 1427) and 8 cohort studies (n = 1190)" -> 2617); ``partial``: some
     items give theirs and others not (then no total is stated)."""
     bracketed = [int(inner.group("n") or inner.group("p")) for m in _BRACKET.finditer(span)
-                 if (inner := _BRACKET_PEOPLE.match(m.group(0)))]
+                 if (inner := _BRACKET_PEOPLE.match(m.group(0)))
+                 and not _MORE_GROUPS_RE.search(m.group(0), inner.end())]
     plain = _BRACKET.sub(" ", span)
     phrased = [int(m.group("p")) for m in _PEOPLE_COUNT.finditer(plain)]
     items = len(_COUNT_IN_LIST.findall(plain)) - len(phrased)  # the counts of studies

@@ -776,3 +776,15 @@ _SCREENED_AS_METHOD = ("STUDY DESIGN AND SETTING: For this scoping review, we se
 ])
 def test_identified_opening_the_results(text, studies):
     assert _one(text).studies_included == studies
+
+
+@pytest.mark.parametrize(("text", "studies", "participants"), [
+    # 11812718: the bracket holds two groups; the first is not the total (no value, not 944)
+    ("Data from 20 trials (944 adults received an active intervention, 413 were controls) were "
+     "analyzed.", 20, None),
+    # one group in the bracket, with a describing aside: the total
+    ("Data from 20 trials (944 adults, mean age 54) were analyzed.", 20, 944),
+    ("We included 12 trials (n = 2345, 54% women).", 12, 2345),
+])
+def test_bracket_with_more_groups(text, studies, participants):
+    assert _counts(text) == (studies, participants)
