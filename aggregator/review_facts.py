@@ -874,6 +874,11 @@ _DESIGNS = [
     _cued("randomi", r"\b(?:(?:double|single|triple)[\s-]blind(?:ed)?,?\s+)?randomi[sz]ed,?\s+"
           r"(?:(?:double|single|triple)[\s-]blind(?:ed)?,?\s+)?(?:placebo[\s-])?"
           r"(?:controlled\s+)?(?:clinical\s+)?trials?\b", ("randomized controlled trial",)),
+    # "randomized, controlled and double-blinded studies", "randomised, controlled, clinical
+    # trials": the adjectives of one design, with their commas
+    _cued("randomi", r"\brandomi[sz]ed,\s+(?:and\s+)?controlled,?\s+(?:and\s+)?(?:(?:double|single"
+          r"|triple)[\s-]blind(?:ed)?,?\s+)?(?:clinical\s+)?(?:trials?|stud(?:y|ies))\b",
+          ("randomized controlled trial",)),
     _cued("rct", r"\brcts?\b", ("randomized controlled trial",)),
     _cued("prospective", r"\bprospective\s+(?:[\w-]+\s+)?cohorts?\b", ("prospective cohort",)),
     _cued("retrospective", r"\bretrospective\s+(?:[\w-]+\s+)?cohorts?\b",
@@ -949,7 +954,12 @@ _ELLIPTIC = _lc(
 _ADJ_SPLIT = re.compile(r",?\s+(?:and|or)\s+|,\s+")
 
 
+_ONE_DESIGN_COMMAS = _lc(r"\brandomi[sz]ed,\s+(?:and\s+)?controlled\b")
+
+
 def _expand_elliptic(clause: str) -> str:
+    if "controlled" in clause and _ONE_DESIGN_COMMAS.search(clause):
+        return clause  # "randomized, controlled and double-blinded studies": one design
     return _ELLIPTIC.sub(lambda m: ", ".join(f"{adj} {m.group('noun')}" for adj in
                                              _ADJ_SPLIT.split(m.group("adjs"))), clause)
 

@@ -788,3 +788,21 @@ def test_identified_opening_the_results(text, studies):
 ])
 def test_bracket_with_more_groups(text, studies, participants):
     assert _counts(text) == (studies, participants)
+
+
+@pytest.mark.parametrize(("text", "designs"), [
+    # 11782326: the adjectives of one design, with their commas, in a search's sentence
+    ("A systematic search (Medline, Embase, reference lists) for randomized, controlled and "
+     "double-blinded studies using adjuncts to IVRA was conducted.",
+     ["randomized controlled trial"]),
+    ("We included randomised, controlled, clinical trials of oral triptans.",
+     ["randomized controlled trial"]),
+    # adjectives of different designs still share their noun
+    ("We included prospective, retrospective and non-randomized studies.",
+     ["prospective study", "retrospective study", "non-randomized study"]),
+    # controls: "randomized" and "controlled" apart name no one design; a wished-for design
+    ("We included controlled studies; randomized ones were few.", []),
+    ("Randomized, controlled and double-blinded studies are needed.", []),
+])
+def test_one_design_with_commas(text, designs):
+    assert _one(text).study_designs == designs
