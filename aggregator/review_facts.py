@@ -795,12 +795,19 @@ _HEADING_OF = _lc(
     r"\s+(?![\d])")
 
 
+#: "RESULTS: Seven eligible RCTs (19,818 patients) reported CVAE results.": the results open on
+#: the set, named eligible (or included) by its adjective, whatever its verb.
+_HEADING_ELIGIBLE = _lc(
+    rf"(?:a\s+total\s+of\s+|in\s+total,?\s+|overall,?\s+)?(?P<list>{_N}\s+(?:eligible|included)\s+"
+    rf"{_ADJ}{_STUDY}{_PAREN})")
+
+
 def _heading_count(digits: str) -> tuple[int, str] | None:
     """The count of studies a section opening under an included-studies label states: verbless
     ("25 cohorts from Europe …"), or the set the results are given over ("Of 69 trials, …")."""
     m = _HEADING_COUNT.match(digits)
     if not m or _OWN_VERB.search(digits):
-        m = _HEADING_OF.match(digits)
+        m = _HEADING_OF.match(digits) or _HEADING_ELIGIBLE.match(digits)
     if not m or _SCREENING_WORDS.search(m.group("list")):
         return None
     value = _sum_list(m.group("list"))

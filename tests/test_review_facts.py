@@ -806,3 +806,14 @@ def test_bracket_with_more_groups(text, studies, participants):
 ])
 def test_one_design_with_commas(text, designs):
     assert _one(text).study_designs == designs
+
+
+@pytest.mark.parametrize(("label", "text", "studies"), [
+    # 18041059: the results open on the eligible set, whatever its verb
+    ("RESULTS", "Seven eligible RCTs (19,818 patients) reported CVAE results.", 7),
+    # controls: not opening a results section; a plain count with its own verb
+    ("METHODS", "Seven eligible RCTs (19,818 patients) reported CVAE results.", None),
+    ("RESULTS", "Seven RCTs reported CVAE results.", None),
+])
+def test_results_opening_on_the_eligible_set(label, text, studies):
+    assert _one(text, label=label).studies_included == studies
