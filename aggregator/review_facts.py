@@ -169,6 +169,16 @@ _DONE_AFTER = _lc(
     r"(?!\s+(?:by|in\s+\d{4}|previously|earlier))")
 _OF_RECORDS_AFTER = _lc(
     r"\s+of\s+(?:[\w-]+\s+){0,2}?(?:records|charts|files|notes|cases|patients)\b")
+#: The article's aim is to do the review: "The aim of the current study was to provide a
+#: systematic review of …", or under an aim label "AIM: To perform an updated meta-analysis".
+_AIM_BEFORE = _lc(
+    r"\b(?:aim|objective|purpose|goal)s?\s+of\s+(?:this|the\s+present|the\s+current|our)\s+"
+    r"(?:study|work|paper|article|review|analysis|report)\s+(?:was|is)\s+to\s+(?:[\w-]+\s+){0,2}?"
+    rf"(?:perform|conduct|provide|undertake|carry\s+out|present|report|do)\s+(?:an?\s+){_MODS}")
+_AIM_OPENING = _lc(
+    r"^to\s+(?:perform|conduct|provide|undertake|carry\s+out|present|report|do)\s+(?:an?\s+)?"
+    rf"{_MODS}")
+_AIM_LABEL = re.compile(r"aims?|objectives?|purposes?|goals?", re.I)
 _SYSTEMATICALLY_REVIEWED = _lc(r"\bwe\s+(?:have\s+)?systematically\s+reviewed\b")
 _LEADING_ARTICLE = _lc(r"(?:an?\s+)?")
 _DESIGN_LABEL = re.compile(r"design|methods?|study\s+type|type\s+of\s+(?:study|review)", re.I)
@@ -177,7 +187,7 @@ _BACKGROUND_LABEL = re.compile(r"background|introduction|context|rationale", re.
 _TITLE_SKIP = _lc(
     r"\b(?:protocol|how\s+to|guide\s+(?:to|for)|step[\s-]by[\s-]step|guidance|tutorial|primer"
     r"|comment|reply|response"
-    r"|erratum|correction|retraction|retracted|quality\s+of|reporting\s+of|appraisal\s+of"
+    r"|erratum|correction|retraction|retracted|quality\s+of|reporting\s+of|appraisal\s+of|appraising"
     r"|methodolog\w*)\b")
 _CASE_REPORT_REVIEW = _lc(
     r"case\s+(?:report|series)\s+and\s+(?:a\s+)?(?:literature\s+review|review\s+of)")
@@ -257,6 +267,9 @@ def _self_type(label: str | None, low: str) -> str | None:
             we = _WE_BEFORE.search(prefix, window)
             if we and not bare and not _NOT_SELF.search(we.group("pre")):
                 mods.append(we.group("mods"))
+            aim = _AIM_BEFORE.search(prefix, window)
+            if aim and not bare:
+                mods.append(aim.group("mods"))
         if not background and not bare and _DONE_AFTER.match(low, end):
             article = _ARTICLE_BEFORE.search(prefix, window)
             if article:
@@ -266,6 +279,19 @@ def _self_type(label: str | None, low: str) -> str | None:
     if kind is None and "systematically" in low and _SYSTEMATICALLY_REVIEWED.search(low):
         kind = SR
     return kind
+
+
+def _aim_type(label: str | None, low: str) -> str | None:
+    """The review type an aim names, under an aim label ("AIM: To perform an updated
+    meta-analysis …"): what was meant, the weakest wording, used only where nothing else (the
+    publication types, the title, another sentence) types the article."""
+    if not (label and _AIM_LABEL.fullmatch(label.strip())):
+        return None
+    for start, _, found in _phrases(low):
+        if found != _BARE and _AIM_OPENING.match(low[:start]) and not _NOT_SELF.search(
+                _AIM_OPENING.match(low[:start]).group("mods")):
+            return found
+    return None
 
 
 # --------------------------------------------------------------------------- numbers
@@ -379,8 +405,13 @@ _ITEM_PEOPLE = (
 _ONE_COUNT = rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}{_PAREN}{_ITEM_PEOPLE}"
 _AND = r"\s*(?:,\s*and|,|and)\s+"
 #: "14 prospective cohort, 6 case-control and 3 cross-sectional studies" counts 23.
+#: An elliptic item's words describe the studies; a verb of the selection ends the list
+#: ("From 191 articles screened, 43 studies met …" is no list of 234).
+_LEAD_WORD = (
+    rf"(?!(?:{_STOP}|screened|identified|retrieved|excluded|assessed|found|searched)\b)"
+    r"[a-z][\w'/-]*")
 _LIST = (
-    rf"(?:{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*\s+){{0,2}}?(?!{_STOP}\b)[a-z][\w'/-]*{_AND})*"
+    rf"(?:{_N}\s+(?:{_LEAD_WORD}\s+){{0,2}}?{_LEAD_WORD}{_AND})*"
     rf"{_ONE_COUNT}(?:{_AND}{_ONE_COUNT})*"
 )
 _COUNT_IN_LIST = _lc(_N)
@@ -404,8 +435,9 @@ _BETWEEN = (
 )
 _CRITERIA = (
     r"(?:met|fulfilled|satisfied|meeting|fulfilling|satisfying|fitting|fitted)\s+(?:the\s+|our\s+|all\s+"
-    r"(?:the\s+)?|predefined\s+|pre-specified\s+)?(?:(?:inclusion|eligibility|selection)\s+"
-    r"criteria|criteria\s+(?:of|for)\s+(?:the\s+present|the\s+current|this|our)\s+"
+    r"(?:the\s+)?|predefined\s+|pre-specified\s+)?(?:(?:inclusion|eligibility|selection)"
+    r"(?:\s+and\s+exclusion)?\s+criteria|criteria\s+for\s+inclusion"
+    r"|criteria\s+(?:of|for)\s+(?:the\s+present|the\s+current|this|our)\s+"
     r"(?:review|study|analysis|meta-analysis)|(?:our|these|the\s+above)\s+criteria)"
 )
 #: "eligible for full-text review" is screening: the records still to be read, not included.
@@ -414,6 +446,8 @@ _NOT_SCREENING = (
     r"|assessment|evaluation|retrieval|abstract|title|eligibility))"
 )
 _INCLUDED = (
+    # "12 studies could be identified that met the inclusion criteria"
+    r"(?:(?:could\s+be|were|was|have\s+been)\s+(?:identified|found)\s+(?=(?:that|which)\s+met\b))?"
     r"(?:(?:that|which)\s+)?(?:(?:were|was|have\s+been|had\s+been|are|is)\s+)?"
     r"(?:(?:finally|ultimately|eventually|also|subsequently|thus|therefore)\s+)?"
     rf"(?:included|(?:(?:found|considered|judged|determined\s+to\s+be)\s+)?eligible{_NOT_SCREENING}"
@@ -427,14 +461,16 @@ _INCLUDED = (
 )
 _STUDY_PATTERNS = [
     # "6 retrospective cohort studies were included", "12 rcts (n = 1234) met the criteria"
-    # (a comma before the verb only before a passive: "12 studies, involving 827 patients (…),
-    # were analyzed", not "none, except one case report, included cardiac MRI")
-    _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}(?:,(?=\s*(?:were|was|have\s+been|had\s+been)\b))?"
+    # (a comma before the verb only before a passive or "met": "12 studies, involving 827
+    # patients (…), were analyzed", "53 clinical trials (…) involving 24089 patients, met the
+    # criteria for inclusion", not "none, except one case report, included cardiac MRI")
+    _lc(rf"(?P<list>(?>{_LIST})){_BETWEEN}(?:,(?=\s*(?:were|was|have\s+been|had\s+been|met)\b))?"
         rf"\s*{_INCLUDED}"),
     # "we included 12 rcts", "the meta-analysis included 14 trials and 2 cohort studies",
-    # "the final sample consisted of 14 studies"
+    # "the final sample consisted of 14 studies", "data were extracted from 47 trials"
     _lc(r"\b(?:included|includes|include|analy[sz]ed|pooled|synthesi[sz]ed|comprised"
-        r"|encompassed|consisted\s+of|abstracted)\s+(?:data\s+(?:from|of|on)\s+"
+        r"|encompassed|consisted\s+of|abstracted|data\s+(?:were|was)\s+(?:extracted|abstracted"
+        r"|pooled)\s+from)\s+(?:data\s+(?:from|of|on)\s+"
         rf"|a\s+total\s+of\s+|results\s+(?:from|of)\s+)?(?P<list>(?>{_LIST}))"),
     # "of these, 12 met the inclusion criteria"
     _lc(rf"\bof\s+(?:which|these|them|those)\s*,?\s+(?P<list>{_N})\s+(?:{_ADJ}{_STUDY}\s+)?"
@@ -453,7 +489,9 @@ _STUDY_PATTERNS = [
         r"|examining|investigating|evaluating|assessing|reporting|describing|comparing"
         r"|focusing|meeting|fulfilling)\s+[^.;,]{1,80}?\s+)?(?:(?:were|was)\s+(?:finally\s+"
         rf"|ultimately\s+)?(?:included|retained|eligible{_NOT_SCREENING})"
-        r"|represented\s+the\s+best\s+evidence)\b"),
+        rf"|represented\s+the\s+best\s+evidence|{_CRITERIA})\b"
+        # "We identified 35 reports, 17 of which met the inclusion criteria"
+        rf"|(?:,|;|\band)\s+(?P<list2>{_N})\s+of\s+(?:which|these|them|those)\s+{_INCLUDED}"),
     # "(k = 12)"
     _lc(rf"\bk\s*=\s*(?P<list>{_N})"),
     # "a meta-analysis of 17 cohort studies" (only in a sentence naming this review's type)
@@ -486,7 +524,7 @@ _SEARCH_SUBJECT = _lc(
 _STUDY_CUES = ("includ", "inclusion", "eligib", "criteria", "retain", "analy", "pooled",
                "synthesi", "reviewed", "contribut", "compris", "encompass", "identif", "found",
                "yield", "retriev", "obtain", "locat", "select", "k =", "k=", "reveal",
-               "abstracted", "consist")
+               "abstracted", "consist", "extracted from")
 _ELIDED_NOUN = _lc(rf"\b(?:{_STUDY}|records?|citations?|full[\s-]texts?|{_PART})")
 _PART_RE = _lc(_PART)
 
@@ -512,11 +550,14 @@ _HEAD = (
 #: When a participants pattern may be used: always, in a sentence about inclusion, or only
 #: in a sentence that also counted the included studies.
 _ALWAYS, _INCLUSION, _COUNTED = 0, 1, 2
+#: Another group of people later in the same bracket: "(944 adults received an active
+#: intervention, 413 were controls)" — the first group is not the total.
+_MORE_GROUPS = rf",\s*(?:and\s+)?\d+\s+(?:[\w-]+\s+){{0,2}}?(?:were|was|{_PART})"
 _PARTICIPANT_PATTERNS = [
     # "a total of 1189 patients from 6 retrospective cohort studies were included"
     (_lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}{_PAREN}(?:\s+(?:from|in|across|within|enrolled\s+in"
          rf"|participating\s+in|of)\s+(?:the\s+)?(?:{_N}\s+)?{_ADJ}{_STUDY}{_PAREN})?,?\s+"
-         r"(?:(?:were|was|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
+         r"(?:(?:were|was|are|had\s+been|have\s+been)\s+(?:finally\s+|ultimately\s+|also\s+)?"
          rf"(?:included|analy[sz]ed|pooled|eligible{_NOT_SCREENING})|{_CRITERIA})\b"), _ALWAYS),
     # "7 publications that included 118 patients", "12 rcts with a total of 2345 participants"
     (_lc(rf"{_HEAD}{_PAREN},?\s*(?:(?:that|which)\s+)?(?:included|including|involved|involving"
@@ -529,7 +570,8 @@ _PARTICIPANT_PATTERNS = [
          rf"(?:data\s+(?:from|on|of|for)\s+)?(?P<groups>{_GROUPS}){_PART_NOT_AFTER}"), _INCLUSION),
     # "12 studies (n = 2345)", "12 trials (2345 participants)"
     (_lc(rf"{_N}\s+{_ADJ}{_STUDY}\s*\(\s*(?:(?:total\s+)?n\s*=\s*(?P<p>{_N})|"
-         rf"(?P<p2>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER})[^()]*\)"), _INCLUSION),
+         rf"(?P<p2>{_N})\s+{_ADJ}{_PART}{_PART_NOT_AFTER})(?![^()]*{_MORE_GROUPS})[^()]*\)"),
+     _INCLUSION),
     # "105 studies were included, comprising 23456 participants" (after a count of studies);
     # groups side by side are summed ("representing 2891 patients and 464 parents")
     (_lc(r"(?:,\s*|\s+)(?:comprising|involving|including|enrolling|with|totaling|totalling"
@@ -579,9 +621,11 @@ _SOUGHT_BEFORE = _lc(
 
 
 #: … or the last source of a search's list: "identified from PubMed, …, OpenGrey (1980 to
-#: January 2019), and recent reviews." (their reference lists were read, as a database is).
+#: January 2019), and recent reviews.", "MEDLINE searches and previous meta-analyses for 1980
+#: to 1995." (their reference lists were read, as a database is).
 _SOURCE_LIST_BEFORE = _lc(r"(?:,\s*(?:and|or)?|\band|\bor)\s+(?:the\s+)?$")
-_SOURCE_LIST_AFTER = _lc(r"\s*(?:[.;]|$)")
+_SOURCE_LIST_AFTER = _lc(
+    r"(?:\s+(?:for|from|between|since|until|up\s+to|\()[^.;]{0,30}?(?:19|20)\d\d\)?)?\s*(?:[.;]|$)")
 
 
 def _is_prior(low: str) -> bool:
@@ -615,7 +659,9 @@ _SCREENING_WORDS = _lc(
 #: sentence says nothing of a search or of screening (then it counts records, not studies).
 _IDENTIFIED = _lc(
     rf"(?P<list>{_N})\s+{_ADJ}(?:stud(?:y|ies)|articles?|papers?|publications?|trials?|rcts?"
-    r"|reports?)\s+(?:were|was|have\s+been|had\s+been)\s+identified\b(?!\s+(?:through|via|by"
+    r"|reports?)(?:\s+(?:involving|including|enrolling|comprising|with)\s+(?:a\s+total\s+of\s+)?"
+    rf"{_N}\s+{_ADJ}{_PART})?\s+(?:were|was|have\s+been|had\s+been)\s+identified\b"
+    r"(?!\s+(?:through|via|by"
     rf"|from|in|using))|\bidentified\s+(?:a\s+total\s+of\s+)?(?P<list2>{_N})\s+{_ADJ}"
     r"(?:stud(?:y|ies)|articles?|papers?|publications?|trials?|rcts?|reports?)\b")
 _IDENTIFIED_NOT = _lc(
@@ -625,10 +671,19 @@ _IDENTIFIED_NOT = _lc(
 
 
 #: An abstract telling its selection (screening, full texts, exclusions): what it "identified"
-#: is where the selection started, so the last-resort count is not used.
+#: is where the selection started, so the last-resort count is not used. (Not "All excluded
+#: subjects with renal disease": the trials' own exclusions.)
 _SELECTION_FLOW = _lc(
     r"\bscreen\w*|\bfull[\s-]?texts?\s+(?:articles?|papers?|reports?|were|was|screen\w*|review\w*"
-    r"|assess\w*)|\bexcluded\b|\bduplicates?\b")
+    r"|assess\w*)|\b(?:were|was|been|being)\s+excluded\b|\bexcluded\s+(?:\d|stud|trials|articles"
+    r"|records|papers|reports|citations|publications)|\bduplicates?\b")
+
+
+#: A selection told with its numbers: "1234 records were screened", "we excluded 40 studies".
+_COUNTED_FLOW = _lc(
+    r"\d+\s+(?:[\w-]+\s+){0,3}?(?:records|citations|hits|articles|studies|titles|abstracts|texts"
+    r"|reports|papers|publications|trials)\b[^.;]{0,40}?\b(?:screened|excluded|retrieved|assessed"
+    r"|removed)\b|\b(?:screened|excluded|retrieved|assessed|removed)\s+(?:a\s+total\s+of\s+)?\d+")
 
 
 def _identified_in(digits: str) -> int | None:
@@ -643,7 +698,13 @@ def _identified_in(digits: str) -> int | None:
 
 
 def _bounded(text: str, start: int) -> bool:
-    return bool(_BOUND_BEFORE.search(text, max(0, start - 16), start))
+    """A bound ("more than 10 studies") or a label ("phase 3 trials"), not a count."""
+    return bool(_BOUND_BEFORE.search(text, max(0, start - 16), start)
+                or _LABEL_BEFORE.search(text, max(0, start - 12), start))
+
+
+#: A number naming a kind, not counting: "Phase 3 randomized clinical trials", "stage 2 cases".
+_LABEL_BEFORE = _lc(r"\b(?:phase|grade|stage|level|class|type|step|version|generation)\s*$")
 
 
 _PEOPLE_COUNT = _lc(rf"(?P<p>{_N})\s+{_ADJ}{_PART}")
@@ -666,6 +727,9 @@ _BRACKET = re.compile(r"\([^()]*\)")
 _BRACKET_PEOPLE = _lc(rf"^\(\s*(?:(?:total\s+)?n\s*=\s*(?P<n>{_N})|(?P<p>{_N})\s+{_ADJ}{_PART})")
 
 
+_MORE_GROUPS_RE = _lc(_MORE_GROUPS)
+
+
 _FIRST_ITEM = _lc(
     rf"{_N}\s+(?:(?!{_STOP}\b)[a-z][\w'/-]*,?\s+){{0,4}}{_STUDY}(?P<paren>{_PAREN})"
     rf"(?P<people>{_ITEM_PEOPLE})")
@@ -677,7 +741,8 @@ def _list_people(span: str) -> tuple[int | None, bool]:
     2617; "16 trials (n = 1427) and 8 cohort studies (n = 1190)" -> 2617); ``partial``: some
     items give theirs and others not (then no total is stated)."""
     bracketed = [int(inner.group("n") or inner.group("p")) for m in _BRACKET.finditer(span)
-                 if (inner := _BRACKET_PEOPLE.match(m.group(0)))]
+                 if (inner := _BRACKET_PEOPLE.match(m.group(0)))
+                 and not _MORE_GROUPS_RE.search(m.group(0), inner.end())]
     plain = _BRACKET.sub(" ", span)
     phrased = [int(m.group("p")) for m in _PEOPLE_COUNT.finditer(plain)]
     items = len(_COUNT_IN_LIST.findall(plain)) - len(phrased)  # the counts of studies
@@ -730,16 +795,27 @@ _HEADING_OF = _lc(
     r"\s+(?![\d])")
 
 
+#: "RESULTS: Seven eligible RCTs (19,818 patients) reported CVAE results.": the results open on
+#: the set, named eligible (or included) by its adjective, whatever its verb.
+_HEADING_ELIGIBLE = _lc(
+    rf"(?:a\s+total\s+of\s+|in\s+total,?\s+|overall,?\s+)?(?P<list>{_N}\s+(?:eligible|included)\s+"
+    rf"{_ADJ}{_STUDY}{_PAREN})")
+
+
 def _heading_count(digits: str) -> tuple[int, str] | None:
     """The count of studies a section opening under an included-studies label states: verbless
     ("25 cohorts from Europe …"), or the set the results are given over ("Of 69 trials, …")."""
     m = _HEADING_COUNT.match(digits)
     if not m or _OWN_VERB.search(digits):
-        m = _HEADING_OF.match(digits)
+        m = _HEADING_OF.match(digits) or _HEADING_ELIGIBLE.match(digits)
     if not m or _SCREENING_WORDS.search(m.group("list")):
         return None
     value = _sum_list(m.group("list"))
     return (value, m.group("list")) if value else None
+
+
+#: The part of a whole, just before the counted list: "90 (63%) of 143 identified studies".
+_PARTITIVE = _lc(rf"(?P<n>{_N})\s*(?:\([^()]{{0,30}}\)\s*)?of\s+(?:the\s+|these\s+)?$")
 
 
 def _studies_in(digits: str, own_type: bool, heading: bool = False) -> tuple[int, str] | None:
@@ -760,10 +836,15 @@ def _studies_in(digits: str, own_type: bool, heading: bool = False) -> tuple[int
                                                        m.start()):
                 continue  # "the search results consisted of 1245 articles": records found
             if i == _ELIDED:  # the nearest noun before must be studies/records, not people
-                nouns = _ELIDED_NOUN.findall(digits[: m.start("list")])
+                nouns = _ELIDED_NOUN.findall(digits[: m.start(group)])
                 if not nouns or _PART_RE.fullmatch(nouns[-1]):
                     continue
             value = _sum_list(m.group(group))
+            part = _PARTITIVE.search(digits, max(0, m.start(group) - 40), m.start(group))
+            if value and part and int(part.group("n")) <= value:
+                # "Ninety (63%) of 143 identified studies met the inclusion criteria": the
+                # verb is the part's, the count read is the whole
+                return int(part.group("n")), m.group(group)
             if value:
                 return value, m.group(group)
     return _heading_count(digits) if heading else None
@@ -800,6 +881,11 @@ _DESIGNS = [
     _cued("randomi", r"\b(?:(?:double|single|triple)[\s-]blind(?:ed)?,?\s+)?randomi[sz]ed,?\s+"
           r"(?:(?:double|single|triple)[\s-]blind(?:ed)?,?\s+)?(?:placebo[\s-])?"
           r"(?:controlled\s+)?(?:clinical\s+)?trials?\b", ("randomized controlled trial",)),
+    # "randomized, controlled and double-blinded studies", "randomised, controlled, clinical
+    # trials": the adjectives of one design, with their commas
+    _cued("randomi", r"\brandomi[sz]ed,\s+(?:and\s+)?controlled,?\s+(?:and\s+)?(?:(?:double|single"
+          r"|triple)[\s-]blind(?:ed)?,?\s+)?(?:clinical\s+)?(?:trials?|stud(?:y|ies))\b",
+          ("randomized controlled trial",)),
     _cued("rct", r"\brcts?\b", ("randomized controlled trial",)),
     _cued("prospective", r"\bprospective\s+(?:[\w-]+\s+)?cohorts?\b", ("prospective cohort",)),
     _cued("retrospective", r"\bretrospective\s+(?:[\w-]+\s+)?cohorts?\b",
@@ -875,7 +961,12 @@ _ELLIPTIC = _lc(
 _ADJ_SPLIT = re.compile(r",?\s+(?:and|or)\s+|,\s+")
 
 
+_ONE_DESIGN_COMMAS = _lc(r"\brandomi[sz]ed,\s+(?:and\s+)?controlled\b")
+
+
 def _expand_elliptic(clause: str) -> str:
+    if "controlled" in clause and _ONE_DESIGN_COMMAS.search(clause):
+        return clause  # "randomized, controlled and double-blinded studies": one design
     return _ELLIPTIC.sub(lambda m: ", ".join(f"{adj} {m.group('noun')}" for adj in
                                              _ADJ_SPLIT.split(m.group("adjs"))), clause)
 
@@ -889,6 +980,17 @@ _TITLE_OF = _lc(rf"(?:review|{_MA}|analysis)\s+of\s+(?P<tail>[^:;.?]+)")
 #: A design word as the modifier of "design" in a with-phrase right after another design word.
 _WITH_GAP = _lc(r"\s+with\s+(?:an?\s+|the\s+|[\d:]+\s+)?")
 _DESIGN_AFTER = _lc(r"\s+designs?\b")
+
+
+#: A design word in the name of an appraisal tool: "Quality Assessment of Diagnostic Accuracy
+#: Studies-2 (QUADAS-2) tool", "… Cohort Studies scale".
+_TOOL_AFTER = _lc(
+    r"(?:[\s-]*\d+)?\s*(?:\([^()]{1,20}\)\s*)?(?:tool|checklist|scale|instrument|questionnaire)s?\b")
+#: A design as a condition on some studies: "assessed risk of bias for all studies with an
+#: experimental or quasi-experimental design" says nothing of which were included.
+_FOR_STUDIES_WITH = _lc(
+    r"\bfor\s+(?:all|any|each|those)\s+(?:[\w-]+\s+)?(?:studies|trials)\s+(?:with|of|using)\s+"
+    r"(?:an?\s+|the\s+)?(?:[\w-]+\s+(?:or|and)\s+)?$")
 
 
 def _designs_in(low: str, umbrella: bool, selection: bool = False) -> list[str]:
@@ -912,6 +1014,9 @@ def _designs_in(low: str, umbrella: bool, selection: bool = False) -> list[str]:
             ):
                 continue  # "RCTs with 1:1 prospective study design": a feature of the RCTs
             previous = end
+            if _TOOL_AFTER.match(clause, end) or _FOR_STUDIES_WITH.search(
+                    clause, max(0, start - 60), start):
+                continue  # a tool's name (QUADAS-2), a condition ("for all studies with a …")
             # a negation near the design word ("none, except one case report", "RCTs were
             # excluded"), not one elsewhere in the clause ("with or without scale scores")
             if negative and _DESIGN_NEGATIVE.search(clause[max(0, start - 40):end + 25]):
@@ -942,7 +1047,8 @@ _DATABASES = [
     _cued("scopus", r"\bscopus\b", "Scopus"),
     _cued("cinahl|cumulative index", r"\bcinahl\b|\bcumulative\s+index\s+to\s+nursing",
           "CINAHL"),
-    _cued("psycinfo|psychinfo|psyc info|psych info", r"\bpsy(?:c|ch)\s?info\b", "PsycINFO"),
+    _cued("psycinfo|psychinfo|psyc info|psych info|psyc-info|psych-info",
+          r"\bpsy(?:c|ch)[\s-]?info\b", "PsycINFO"),
     _cued("google scholar", r"\bgoogle\s+scholar\b", "Google Scholar"),
     _cued("lilacs", r"\blilacs\b", "LILACS"),
     _cued("trials.gov", r"\bclinical\s?trials\.gov\b", "ClinicalTrials.gov"),
@@ -1015,6 +1121,18 @@ _DB_ROLE_AFTER = _lc(
     r"|accessed|examined)\b)")
 
 
+#: A source outside the vocabulary, named in a search's sentence by its proper name ending in
+#: Database / Register / Registry, as written: "Oxford Pain Database", "Clinical Trials
+#: Register", "the UK Department of Health National Research Register" (not "… Register of
+#: Systematic Reviews": a registration; a known database inside it is that database).
+_NAMED_SOURCE = re.compile(
+    r"\b(?:[A-Z][\w'-]*\s+(?:(?:of|and|for)\s+)?){1,8}(?:Database|Register|Registry)\b(?!\s+of\b)")
+
+#: … only in a sentence about a search (not "This trial is registered with the European
+#: Clinical Trials Database": a registration).
+_NAMED_SEARCH = _lc(r"\b(?:search(?:ed|es|ing)?|queried|interrogated|sources|hand-?search\w*)\b")
+
+
 def _databases_in(sentence: str, low: str, any_role: bool) -> list[str]:
     """Databases named in a sentence: all of them where the sentence is about a search
     (``any_role``), else those of a list whose place in the sentence is that of a source of
@@ -1033,6 +1151,12 @@ def _databases_in(sentence: str, low: str, any_role: bool) -> list[str]:
             _DB_ROLE_AFTER.match(low, end)
         ):
             out.extend(name for _, _, name in group if name not in out)
+    if ("Database" in sentence or "Regist" in sentence) and _NAMED_SEARCH.search(low) and (
+            "registered" not in low and "registration" not in low):
+        for m in _NAMED_SOURCE.finditer(sentence):
+            if not any(h[0] < m.end() and m.start() < h[1] for h in hits) and (
+                    m.group(0) not in out):
+                out.append(m.group(0))
     return out
 
 
@@ -1057,14 +1181,20 @@ _PERIOD_PATTERNS = [
     (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}\s*{_TO}\s*{_END}")),
     (True, False, False, _lc(rf"\b{_INCEPTION}\s*{_TO}\s*{_END}")),
     (False, True, False, _lc(rf"\bfrom\s+{_DATE}\s*{_TO}\s*{_END}")),
-    (False, True, False, _lc(rf"\bbetween\s+{_DATE}\s+and\s+{_END}")),
+    (False, True, False, _lc(rf"\bbetween\s+{_DATE}\s+(?:and|to)\s+{_END}")),
+    # "MEDLINE searches and previous meta-analyses for 1980 to 1995"
+    (False, True, False, _lc(rf"\bfor\s+{_YEAR}\s*{_TO}\s*{_END}")),
     (True, False, False, _lc(rf"\b(?:from|since)\s+{_INCEPTION}")),
     (False, True, False, _lc(rf"\bsince\s+{_DATE}")),
     # "(1980 to January 2019)" beside the databases searched
     (False, True, False, _lc(rf"(?<![\d.]){_YEAR}\s+(?:to|until|through)\s+{_END}")),
     (False, True, False, _lc(r"\bsince\s+the\s+(?:early\s+|late\s+|mid-?)?(?:19|20)\d0s\b")),
     (False, True, False, _lc(
-        rf"\b(?:up\s+(?:to|until)|until|through|till|as\s+of|prior\s+to|before)\s+{_DATE}")),
+        rf"\b(?:up\s+(?:to|until)|until|through|till|as\s+of|prior\s+to|before)\s+"
+        rf"(?:the\s+end\s+of\s+)?{_DATE}")),
+    # a bare "to" as an item of the search's bracket: "(MEDLINE, …, all languages, to August,
+    # 2000)"
+    (False, True, False, _lc(rf"[(,;]\s*(?P<v>to\s+{_DATE})\s*\)")),
     (False, False, True, _lc(
         r"\b(?:in|during|over|within)\s+the\s+(?:last|past|previous|preceding)\s+"
         rf"(?:{_WORDS}\s+|\d+\s+)?(?:years?|decades?|months?)\b")),
@@ -1077,7 +1207,8 @@ _PERIOD_PATTERNS = [
 _PERIOD_WORDS = ("last", "past", "previous", "preceding")
 _PERIOD_STRONG = _lc(
     r"\b(?:search(?:ed|es|ing)?|databases?|inception|queried|sources|electronic(?:ally)?"
-    r"|bibliographic|retrieved)\b")
+    r"|bibliographic|retrieved|identified\s+(?:by|through|via|from|in|using)\s+(?:the\s+)?"
+    r"(?:medline|pubmed|embase|cochrane))\b")
 _PERIOD_ELIGIBLE = _lc(
     r"\b(?:published|publications?|reported|were\s+(?:included|eligible|considered)|eligible)\b")
 _STUDY_WORD = _lc(r"\b(?:studies|trials|articles|publications|papers|reports|literature"
@@ -1091,6 +1222,11 @@ _DESCRIBES_INCLUDED = _lc(
 #: November 2018" is the search's end, though the sentence names the eligible articles.
 _POOL_PUBLISHED = _lc(r"\b(?:records|citations|hits|references)\s+(?:published|dated)\s+"
                       r"(?:up\s+(?:to|until)|until|through|before|between|from|since)\b")
+#: Dates of what the records are about, not of the search: "drugs … first marketed between
+#: 1990 and 2000", "patients diagnosed from 2000 to 2010".
+_DATES_OF_ANOTHER = _lc(
+    r"\b(?:marketed|approved|launched|licen[sc]ed|introduced|born|diagnosed|admitted|treated"
+    r"|enrolled|recruited|hospitali[sz]ed|operated|discharged|vaccinated|deployed)\s+$")
 #: Dates right before the verb that counted the studies: they describe the included set.
 _DATES_THEN_INCLUDED = _lc(
     r"(?:19|20)\d\d\s*,?\s+(?:were|was|had\s+been|have\s+been)\s+(?:\w+ly\s+)?(?:reviewed"
@@ -1125,6 +1261,8 @@ def _period_in(
         m = pattern.search(low)
         if m:
             start, end = m.span("v") if m.groupdict().get("v") else m.span()
+            if _DATES_OF_ANOTHER.search(low, max(0, start - 30), start):
+                return None  # "each drug … first marketed between 1990 and 2000"
             return sentence[start:end].strip().rstrip(",")
     return None
 
@@ -1293,11 +1431,24 @@ def extract_review(
             if merged != abstract_kind:
                 abstract_kind = merged
                 type_sentences.append(sent)
+    if kind is None and abstract_kind is None:
+        for label, sent, low in sentences:
+            aimed = _aim_type(label, low) if _has_any(low, _TYPE_CUES) else None
+            if aimed:
+                abstract_kind = aimed
+                type_sentences.append(sent)
+                break
     if _merge(kind, abstract_kind) != kind:
         kind = _merge(kind, abstract_kind)
         evidence["type"] = " ".join(type_sentences)
     kind = _settle_type(review, indexed, names, kind, title_kind, clean(title) or "",
                         abstract_kind, type_sentences, sentences, whole)
+    if kind == SR and "meta" in whole:
+        for _, sent, low in sentences:
+            if _POOLED_BY_MA.search(low) and not _is_prior(low):
+                kind = SRMA
+                evidence["type"] = f"{evidence.get('type', '')} {sent}".strip()
+                break
     review.type = kind
     is_review = kind is not None
 
@@ -1305,6 +1456,7 @@ def extract_review(
     design_sentences: list[str] = []
     guideline: tuple[str, int] | None = None
     identified: tuple[int, str] | None = None  # the last-resort count of included studies
+    identified_opens = False  # … stated as the opening of a results section
     for index, (label, sent, low) in enumerate(sentences):
         prior = _is_prior(low)
 
@@ -1314,6 +1466,7 @@ def extract_review(
                 count = _identified_in(_digits_only(low))
                 if count:
                     identified = (count, sent)
+                    identified_opens = index in headed
             if _has_any(low, _DESIGN_CUES):
                 selection = bool(label and _SELECTION_LABEL.search(label))
                 designs = [d for d in _designs_in(low, kind == UMBRELLA, selection)
@@ -1364,13 +1517,26 @@ def extract_review(
                 review.study_designs.extend(new)
                 design_sentences.insert(0, clean(title) or "")
     review.guideline = guideline[0] if guideline else None
-    if review.studies_included is None and identified and not _SELECTION_FLOW.search(whole):
+    if review.studies_included is None and identified and (
+        not _SELECTION_FLOW.search(whole)
+        # a results section opening on what was identified, where the selection is told as a
+        # method with no numbers ("Pairs of reviewers independently screened …"): its set
+        or (identified_opens and not _COUNTED_FLOW.search(_digits_only(whole)))
+    ):
         review.studies_included, evidence["studies_included"] = identified
     if review.study_designs:
         evidence["study_designs"] = " ".join(design_sentences)
     if review.databases:
         evidence["databases"] = " ".join(db_sentences)
     return review
+
+
+#: A systematic review whose data were pooled by meta-analysis is both: "data were combined
+#: using random effects meta-analysis".
+_POOLED_BY_MA = _lc(
+    r"\b(?:data|results|estimates|effect\s+sizes|findings)\s+(?:were|was)\s+(?:\w+ly\s+)?"
+    r"(?:combined|pooled|synthesi[sz]ed)\s+(?:using|by|with|in|through|via)\s+(?:an?\s+|the\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}?{_MA}")
 
 
 #: Wording of a primary study, against an indexed review type: kept as indexed (publication

@@ -88,9 +88,12 @@ def is_notice(sentence: str) -> bool:
 #: A sentence ends at a stop and a space before a capital, or at a stop glued to the next
 #: sentence as OpenAlex rebuilds abstracts ("linked to dementia.We systematically searched"):
 #: a lower-case letter (or a closing bracket, %) then the stop then a capitalised word ("…study
-#: design.A protocol was developed").
+#: design.A protocol was developed") or a capitalised heading ("for this purpose.AIM: To …");
+#: or at a stop then "; " where sections were joined into one text with their labels dropped
+#: ("… was conducted.; Twenty-nine studies met …", as in the asreview CSV exports).
 _SENTENCE_END = re.compile(
-    r"[.!?](?:\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|(?<=[a-z)\]%][.!?])(?=[A-Z](?:[a-z]|\s[a-z])))")
+    r"[.!?](?:(?P<joined>;)?\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])"
+    r"|(?<=[a-z)\]%][.!?])(?=[A-Z](?:[a-z]|\s[a-z])|[A-Z]{2,}(?:\s[A-Z]{2,})?:))")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|et\s+al|vs|approx|fig|figs|no|nos|dr|ca|cf|incl|resp|ref|vol|ed|eds"
     r"|st|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)|\b[A-Z])\.$", re.I)
@@ -103,7 +106,8 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         piece = text[start:m.start() + 1]
-        if _ABBREVIATION.search(piece[-8:]):
+        # a joined section's end ends its sentence even after an abbreviation
+        if not m.group("joined") and _ABBREVIATION.search(piece[-8:]):
             continue
         out.append(piece)
         start = m.end()
@@ -118,7 +122,7 @@ def split_sentences(text: str) -> list[str]:
 _HEADINGS = (
     r"abstract|background|introduction|context|rationale|importance|objectives?|aims?(?:\s+and\s+"
     r"objectives?)?|purpose|goals?|(?:materials|patients|subjects)\s+and\s+methods|methods?"
-    r"(?:\s+and\s+materials)?|(?:study\s+)?design|setting|data\s+sources?|information\s+sources"
+    r"(?:\s+and\s+materials)?|(?:study\s+)?design(?:\s+and\s+setting)?|setting|data\s+sources?|information\s+sources"
     r"|search\s+(?:methods|strategy)|study\s+selection|(?:selection|eligibility)\s+criteria"
     r"|data\s+extraction(?:\s+and\s+synthesis)?|data\s+collection\s+and\s+analysis"
     r"|data\s+synthesis|review\s+methods|evidence\s+(?:acquisition|synthesis)|participants"

@@ -537,3 +537,283 @@ def test_non_ascii_text(text, field, value):
 ])
 def test_design_of_a_design_is_a_feature(text, designs):
     assert _one(text).study_designs == designs
+
+
+# --------------------------------------------------------------------------- holdout3 classes
+
+
+def test_joined_sections_split_into_sentences():
+    # asreview CSV texts join sections with "; ": the section's end ends its sentence
+    from aggregator.review_text import split_sentences
+    text = ("Statistical significance as indicated in the original report was taken into "
+            "account.; Twenty-nine studies met all inclusion criteria.")
+    assert split_sentences(text) == [
+        "Statistical significance as indicated in the original report was taken into account.",
+        "Twenty-nine studies met all inclusion criteria."]
+    # a semicolon inside a sentence does not split it
+    assert len(split_sentences("Opioids are poor by this route; only meperidine works.")) == 1
+
+
+@pytest.mark.parametrize(("pmid", "text", "studies"), [
+    # the part of a whole: the verb is the part's
+    ("10349897", "Ninety (63%) of 143 identified studies met the inclusion criteria.", 90),
+    ("9207617", "We identified 35 reports, 17 of which met the inclusion criteria.", 17),
+    # the noun left out, with criteria "inclusion and exclusion"
+    ("35158265", "A total of 115,020 peer-reviewed papers were identified. 74 papers were "
+     "relevant to this review, 18 met inclusion and exclusion criteria, and none discussed "
+     "surgical impact on the pharyngeal phase of swallowing.", 18),
+])
+def test_count_of_a_part(pmid, text, studies):
+    assert _one(text).studies_included == studies, pmid
+
+
+@pytest.mark.parametrize("text", [
+    # the whole is screened, not included; no part is said to be
+    "We identified 35 reports, 17 of which were excluded.",
+    # the people of a part are not studies
+    "Of 300 patients, 120 met the inclusion criteria.",
+])
+def test_count_of_a_part_controls(text):
+    assert _one(text).studies_included is None
+
+
+@pytest.mark.parametrize(("pmid", "title", "sections", "kind"), [
+    # the article's aim, "of the current study", names its type (with the title's MA: SR+MA)
+    ("11818763", "Efficacy of clonidine: a critical appraisal and meta-analysis of the literature.",
+     [(None, "The aim of the current study was to provide a systematic review of randomized "
+       "controlled trials that tested the efficacy of clonidine in this regard.")],
+     "systematic_review_and_meta_analysis"),
+    # an aim heading glued to the sentence before it ("purpose.AIM:"), nothing else typing it
+    ("23774337", "Does the central venous pressure predict fluid responsiveness?",
+     [("BACKGROUND", "Despite a previous meta-analysis, central venous pressure continues to be "
+       "recommended for this purpose.AIM: To perform an updated meta-analysis incorporating "
+       "recent studies.")], "meta_analysis"),
+    # the aim is the weakest wording: the title and the design label win (26215757, dev)
+    ("26215757", "Effect of paternal age on reproductive outcomes: a systematic review.",
+     [("OBJECTIVE", "To perform a meta-analysis of the literature examining the influence of "
+       "paternal age."), ("DESIGN", "Systematic review of the literature.")],
+     "systematic_review"),
+    # appraising a review is not doing one
+    ("10667619", "Evidence-based psychopharmacology 2. Appraising a systematic review: is "
+     "risperidone better than conventional antipsychotics?",
+     [(None, "This article is intended to illustrate the process of critical appraisal of a "
+       "systematic review.")], None),
+    # controls: an aim with no aim label, another's review
+    ("", None, [(None, "To perform a meta-analysis, researchers need individual data.")], None),
+    ("", None, [("OBJECTIVE", "To perform a previous meta-analysis again is wasteful.")], None),
+])
+def test_type_from_an_aim(pmid, title, sections, kind):
+    review = extract_review(title, [AbstractSection(lab, t) for lab, t in sections], [])
+    assert review.type == kind, pmid
+
+
+def test_a_selection_verb_ends_a_list_of_counts():
+    # 23774337: not a list "191 articles screened, 43 studies" of 234
+    assert _one("From 191 articles screened, 43 studies met our inclusion criteria and were "
+                "included for data extraction.").studies_included == 43
+    # an elliptic list still sums
+    assert _one("14 prospective cohort, 6 case-control and 3 cross-sectional studies were "
+                "included.").studies_included == 23
+
+
+@pytest.mark.parametrize(("pmid", "text", "period"), [
+    # the dates of what the records are about, not of the search (12371307, a control)
+    ("12371307", "A MEDLINE search was conducted on each drug identified as having novel "
+     "therapeutic characteristics and first marketed between 1990 and 2000.", None),
+    ("", "We searched MEDLINE for patients diagnosed from 2000 to 2010.", None),
+    # the search's own dates stay
+    ("", "A MEDLINE search was conducted for studies published between 1990 and 2000.",
+     "between 1990 and 2000"),
+    # the authors' mixed preposition, kept as written
+    ("10731399", "Studies investigating the management of AF in patients with heart failure "
+     "published between 1967 to 1998 were identified using MEDLINE, the Cochrane register and "
+     "Embase databases.", "between 1967 to 1998"),
+])
+def test_period_of_the_search_only(pmid, text, period):
+    assert _one(text).search_period == period, pmid
+
+
+@pytest.mark.parametrize(("pmid", "text", "designs"), [
+    # a design word in an appraisal tool's name
+    ("35527734", "The Quality Assessment of Diagnostic Accuracy Studies-2 (QUADAS-2) tool was "
+     "applied to assess the quality of the included studies.", []),
+    # a design as a condition on some studies
+    ("34628018", "Pairs of reviewers independently screened and selected studies for inclusion "
+     "and assessed risk of bias for all studies with an experimental or quasi-experimental "
+     "design.", []),
+    # the design of the included studies stays
+    ("", "Fourteen diagnostic accuracy studies were included.", ["diagnostic accuracy"]),
+    ("", "We included quasi-experimental studies.", ["quasi-experimental"]),
+])
+def test_design_in_a_tool_name_or_condition(pmid, text, designs):
+    assert _one(text).study_designs == designs, pmid
+
+
+@pytest.mark.parametrize(("pmid", "sections", "studies", "participants"), [
+    # a number naming a kind is no count
+    ("18041059", [("METHODS", "Phase 3 randomized clinical trials (RCTs) comparing AI with "
+                   "tamoxifen in early breast cancer were considered eligible for this review.")],
+     None, None),
+    # the last-resort "identified", with the trials' participants between noun and verb
+    ("11281737", [(None, "A total of 22 trials involving 10 135 patients were identified.")],
+     22, 10135),
+    # the trials' own exclusions are no selection flow of the review
+    ("11317188", [(None, "Ten trials were identified, involving many individuals."),
+                  (None, "All excluded subjects with advanced baseline renal disease.")],
+     10, None),
+    # the review's own exclusions are: what it identified is where the selection started
+    ("", [(None, "Ten trials were identified."), (None, "Four trials were excluded.")],
+     None, None),
+    # "are included" after the participants
+    ("11782326", [(None, "Twenty-nine studies met all inclusion criteria. Data on 1,217 study "
+                   "subjects are included.")], 29, 1217),
+])
+def test_counts_phase_identified_present_tense(pmid, sections, studies, participants):
+    review = extract_review(None, [AbstractSection(lab, t) for lab, t in sections], list(SR))
+    assert (review.studies_included, review.participants) == (studies, participants), pmid
+
+
+@pytest.mark.parametrize(("pmid", "text", "databases"), [
+    # a spelling of PsycINFO
+    ("36480119", "METHODS: A comprehensive search in CINAHL, Medline and Psych-info identified "
+     "papers.", ["CINAHL", "PubMed/MEDLINE", "PsycINFO"]),
+    # a source outside the vocabulary, by its proper name, as written
+    ("11440935", "Electronic databases Medline, Embase, Oxford Pain Database, and Cochrane "
+     "Library; references from identified papers; hand searches.",
+     ["PubMed/MEDLINE", "Embase", "Cochrane Library", "Oxford Pain Database"]),
+    ("31623842", "We searched the MEDLINE, Embase, LILACS, Cochrane, and Clinical Trials "
+     "Register databases for RCTs.",
+     ["PubMed/MEDLINE", "Embase", "LILACS", "Cochrane Library", "Clinical Trials Register"]),
+    # a known database inside the name is that database
+    ("", "We searched the Cochrane Central Register of Controlled Trials.", ["Cochrane Library"]),
+    # controls: a registration, a sentence not about a search
+    ("25998582", "This trial is registered with the European Clinical Trials Database, EudraCT "
+     "number 2010-019469-26.", []),
+    ("", "The protocol was registered in the International Prospective Register of Systematic "
+     "Reviews.", []),
+    ("", "Patients were drawn from the Danish National Patient Register.", []),
+])
+def test_named_sources(pmid, text, databases):
+    assert _one(text).databases == databases, pmid
+
+
+def test_prior_reviews_as_a_dated_source():
+    # 9042847: previous meta-analyses as a source, then the dates: the search is stated
+    review = _one("MEDLINE searches and previous meta-analyses for 1980 to 1995.")
+    assert (review.databases, review.search_period) == (["PubMed/MEDLINE"], "for 1980 to 1995")
+    # someone else's meta-analysis, not a source: nothing
+    review = _one("Previous meta-analyses of MEDLINE data for 1980 to 1995 found no effect.")
+    assert (review.databases, review.search_period) == ([], None)
+
+
+@pytest.mark.parametrize(("pmid", "text", "studies"), [
+    # "met the criteria for inclusion", after a comma that closes the participants' phrase
+    ("11728541", "53 clinical trials (12 unpublished) involving 24089 patients, met the "
+     "criteria for inclusion.", 53),
+    # "could be identified that met …"
+    ("27859780", "A total of 12 studies could be identified that met the inclusion criteria, "
+     "all of which were cross-sectional studies.", 12),
+    # the trials the data were extracted from
+    ("10480663", "From 296 controlled clinical trials, data were extracted from 47 trials.", 47),
+    # controls: identified and nothing said of inclusion; an active verb after a comma
+    ("", "A total of 12 studies could be identified through the search.", None),
+    ("", "None of the trials, except one case report, included cardiac MRI.", None),
+])
+def test_count_verbs_met_identified_extracted(pmid, text, studies):
+    assert _one(text).studies_included == studies, pmid
+
+
+@pytest.mark.parametrize(("sections", "types", "kind"), [
+    # 21457946: a systematic review whose data were pooled by meta-analysis
+    ([("METHODS", "A systematic review of longitudinal volumetric studies in patients with "
+       "schizophrenia. The percentage change in volume was obtained, and data were combined "
+       "using random effects meta-analysis.")], (), "systematic_review_and_meta_analysis"),
+    # controls: pooling named without a meta-analysis; a previous meta-analysis's pooling
+    ([("METHODS", "A systematic review of longitudinal studies. Data were combined narratively.")],
+     (), "systematic_review"),
+    ([(None, "We conducted a systematic review. In a previous meta-analysis, data were pooled "
+       "using a random effects meta-analysis.")], (), "systematic_review"),
+])
+def test_systematic_review_pooled_by_meta_analysis(sections, types, kind):
+    review = extract_review(None, [AbstractSection(lab, t) for lab, t in sections], list(types))
+    assert review.type == kind
+
+
+@pytest.mark.parametrize(("pmid", "text", "types", "period"), [
+    ("11812718", "We performed a systematic search (MEDLINE, EMBASE, Cochrane Library, hand "
+     "searching, all languages, to August, 2000) for full reports of randomized comparisons.",
+     SR, "to August, 2000"),
+    ("35172864", "METHOD: PubMed, EMBASE, Web of Science, and the Cochrane Library were searched "
+     "for studies published up to the end of October 15, 2020.", SR,
+     "up to the end of October 15, 2020"),
+    # a window of the records identified by a named database (8285810, a meta-research control)
+    ("8285810", "All randomized control trials of NSAIDs published between September 1987 and "
+     "May 1990 identified by MEDLINE were reviewed.", (),
+     "between September 1987 and May 1990"),
+    # controls: a bracket that is no search's; people identified by other means
+    ("", "Patients (aged 18-65, followed to August, 2000) were enrolled.", SR, None),
+    ("", "Patients treated between 2010 and 2015 identified by chart review were analysed.", (),
+     None),
+])
+def test_search_period_forms(pmid, text, types, period):
+    assert _one(text, types).search_period == period, pmid
+
+
+_SCREENED_AS_METHOD = ("STUDY DESIGN AND SETTING: For this scoping review, we searched five "
+                       "bibliographic databases. Pairs of reviewers independently screened and "
+                       "selected studies for inclusion. ")
+
+
+@pytest.mark.parametrize(("text", "studies"), [
+    # 34628018: the results open on what was identified; the screening is a method, unnumbered
+    (_SCREENED_AS_METHOD + "RESULTS: We identified 27 studies that varied greatly with regard "
+     "to their patient population.", 27),
+    # a numbered selection: what was identified is where it started
+    (_SCREENED_AS_METHOD + "RESULTS: We identified 27 studies. 1234 records were screened.",
+     None),
+    # not opening the results: the last resort stays blocked by the screening
+    (_SCREENED_AS_METHOD + "We identified 27 studies that varied greatly.", None),
+])
+def test_identified_opening_the_results(text, studies):
+    assert _one(text).studies_included == studies
+
+
+@pytest.mark.parametrize(("text", "studies", "participants"), [
+    # 11812718: the bracket holds two groups; the first is not the total (no value, not 944)
+    ("Data from 20 trials (944 adults received an active intervention, 413 were controls) were "
+     "analyzed.", 20, None),
+    # one group in the bracket, with a describing aside: the total
+    ("Data from 20 trials (944 adults, mean age 54) were analyzed.", 20, 944),
+    ("We included 12 trials (n = 2345, 54% women).", 12, 2345),
+])
+def test_bracket_with_more_groups(text, studies, participants):
+    assert _counts(text) == (studies, participants)
+
+
+@pytest.mark.parametrize(("text", "designs"), [
+    # 11782326: the adjectives of one design, with their commas, in a search's sentence
+    ("A systematic search (Medline, Embase, reference lists) for randomized, controlled and "
+     "double-blinded studies using adjuncts to IVRA was conducted.",
+     ["randomized controlled trial"]),
+    ("We included randomised, controlled, clinical trials of oral triptans.",
+     ["randomized controlled trial"]),
+    # adjectives of different designs still share their noun
+    ("We included prospective, retrospective and non-randomized studies.",
+     ["prospective study", "retrospective study", "non-randomized study"]),
+    # controls: "randomized" and "controlled" apart name no one design; a wished-for design
+    ("We included controlled studies; randomized ones were few.", []),
+    ("Randomized, controlled and double-blinded studies are needed.", []),
+])
+def test_one_design_with_commas(text, designs):
+    assert _one(text).study_designs == designs
+
+
+@pytest.mark.parametrize(("label", "text", "studies"), [
+    # 18041059: the results open on the eligible set, whatever its verb
+    ("RESULTS", "Seven eligible RCTs (19,818 patients) reported CVAE results.", 7),
+    # controls: not opening a results section; a plain count with its own verb
+    ("METHODS", "Seven eligible RCTs (19,818 patients) reported CVAE results.", None),
+    ("RESULTS", "Seven RCTs reported CVAE results.", None),
+])
+def test_results_opening_on_the_eligible_set(label, text, studies):
+    assert _one(text, label=label).studies_included == studies
