@@ -46,15 +46,18 @@ REALISTIC_RECORDS_PER_S = 1000
 #: the crawl's stages in the profile: label -> (file suffix, function name); cumulative CPU
 STAGES = (
     ("efetch parse", "sources/eutils/parse.py", "iter_efetch_records"),
-    ("record line (JSON, feed and store)", "exports/lines.py", "line_of"),
-    ("review facts", "review_facts.py", "extract_review"),
     ("item pipelines (all, Scrapy's part included)", "scrapy/pipelines/__init__.py",
      "process_item_async"),
+    ("  review facts", "review_facts.py", "extract_review"),
+    ("  record line (JSON, feed and store) and the store", "pipelines/store.py",
+     "process_item"),
+    ("JSON Lines feed (writes the line)", "exports/feeds.py", "export_item"),
     ("outputs at close (all)", "exports/outputs.py", "rebuild"),
+    ("  citation fields (shared by CSV, RIS, NBIB)", "exports/citation.py", "cite"),
+    ("  CSV", "exports/rayyan_csv.py", "csv_values"),
+    ("  RIS (rispy)", "exports/ris.py", "format_entries"),
     ("  NBIB", "exports/nbib.py", "nbib_text"),
-    ("  RIS", "exports/ris.py", "ris_text"),
-    ("  CSV row", "exports/rayyan_csv.py", "csv_row"),
-    ("  Parquet tables (rows in)", "exports/parquet.py", "add"),
+    ("  Parquet record tables", "exports/parquet.py", "add"),
     ("  edge dedupe", "exports/edges.py", "dedupe_edges"),
 )
 
