@@ -70,6 +70,10 @@ class Config:
     write_edges: bool
     write_csv: bool
     write_outside_references: bool
+    write_citations: bool
+    write_parquet: bool
+    edges_unfollowed: bool
+    prisma_per_seed_max: int
     # scope
     progress_secs: float
     estimate_sample: int
@@ -114,6 +118,10 @@ class Config:
             write_edges=s.getbool("AGGREGATOR_WRITE_EDGES", True),
             write_csv=s.getbool("AGGREGATOR_WRITE_CSV", True),
             write_outside_references=s.getbool("AGGREGATOR_WRITE_OUTSIDE_REFERENCES", True),
+            write_citations=s.getbool("AGGREGATOR_WRITE_CITATIONS", True),
+            write_parquet=s.getbool("AGGREGATOR_WRITE_PARQUET", True),
+            edges_unfollowed=s.getbool("AGGREGATOR_EDGES_UNFOLLOWED", False),
+            prisma_per_seed_max=s.getint("AGGREGATOR_PRISMA_PER_SEED_MAX", 200),
             progress_secs=s.getfloat("AGGREGATOR_PROGRESS_SECS", 60.0),
             estimate_sample=s.getint("AGGREGATOR_ESTIMATE_SAMPLE", 20),
         )

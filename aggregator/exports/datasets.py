@@ -26,6 +26,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from aggregator.config import Config
 from aggregator.crawl.pmidset import PmidTextSet
 from aggregator.exports.edges import dedupe_edges
 from aggregator.exports.flatten import edges_of
@@ -150,14 +151,14 @@ class JobDatasets:
     graph the crawl did not explore and would mislead a network analysis.
     """
 
-    def __init__(self, settings: Any, spider: Any, outdir: Path, prefix: str,
+    def __init__(self, config: Config, spider: Any, outdir: Path, prefix: str,
                  edges: bool) -> None:
         self.parquet = {name: outdir / f"{prefix}-{name}.parquet" for name in PARQUET_TABLES
-                        } if settings.getbool("AGGREGATOR_WRITE_PARQUET", True) else {}
+                        } if config.write_parquet else {}
         self.edges = outdir / f"{prefix}-edges.jsonl" if edges else None
         follow = [getattr(r, "value", r) for r in getattr(getattr(spider, "args", None),
                                                            "follow", ()) or ()]
-        self.unfollowed = settings.getbool("AGGREGATOR_EDGES_UNFOLLOWED", False)
+        self.unfollowed = config.edges_unfollowed
         every = ("references", "cited_by", "similar")
         self.relations = None if self.unfollowed else [r for r in every if r in follow]
 

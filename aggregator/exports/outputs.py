@@ -27,6 +27,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from aggregator import __version__
+from aggregator.config import config_of
 from aggregator.crawl.outcome import outcome_of
 from aggregator.exports.citation import cite
 from aggregator.exports.datasets import JobDatasets
@@ -55,12 +56,12 @@ class SideOutputs:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        settings = crawler.settings
-        self.dir = Path(settings.get("OUTPUT_DIR") or "output")
-        self.write_edges = settings.getbool("AGGREGATOR_WRITE_EDGES", True)
-        self.write_csv = settings.getbool("AGGREGATOR_WRITE_CSV", True)
-        self.write_outside = settings.getbool("AGGREGATOR_WRITE_OUTSIDE_REFERENCES", True)
-        self.write_citations = settings.getbool("AGGREGATOR_WRITE_CITATIONS", True)
+        self.config = config = config_of(crawler)
+        self.dir = config.output_dir
+        self.write_edges = config.write_edges
+        self.write_csv = config.write_csv
+        self.write_outside = config.write_outside_references
+        self.write_citations = config.write_citations
         self.files: dict[str, Path] = {}
         self._handles: dict[str, IO[str]] = {}
         self.store: RecordStore | None = None
@@ -86,8 +87,8 @@ class SideOutputs:
         self.prefix = f"{spider.name}-{job}"
         self.dir.mkdir(parents=True, exist_ok=True)
         self._open("errors", "errors.jsonl")
-        if self.write_edges or self.crawler.settings.getbool("AGGREGATOR_WRITE_PARQUET", True):
-            self.datasets = JobDatasets(self.crawler.settings, spider, self.dir, self.prefix,
+        if self.write_edges or self.config.write_parquet:
+            self.datasets = JobDatasets(self.config, spider, self.dir, self.prefix,
                                         edges=self.write_edges)
             self.files.update(self.datasets.files)
         # the store lives beside the crawl's journal, so a re-run of the crawl finds it
@@ -158,8 +159,7 @@ class SideOutputs:
         index = self.store.index()
         args = getattr(spider, "args", None)
         counter = PrismaCounter(getattr(args, "follow", ()), getattr(args, "depth", 0),
-                                self.crawler.settings.getint("AGGREGATOR_PRISMA_PER_SEED_MAX",
-                                                             200))
+                                self.config.prisma_per_seed_max)
         handles: dict[str, IO[str]] = {}
         kinds = ([("csv", "records.csv")] if self.write_csv else []) + (
             [("ris", "records.ris"), ("nbib", "records.nbib")] if self.write_citations else []) + (
