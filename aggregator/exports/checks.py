@@ -19,19 +19,19 @@ from urllib.parse import unquote, urlsplit
 logger = logging.getLogger(__name__)
 
 
-def exit_if_unwritable(settings: object) -> None:
-    """One clear line and exit status 2 when an output cannot be written."""
-    problem = output_problem(settings)
+def exit_if_unwritable(settings: object, output_dir: Path) -> None:
+    """One clear line and exit status 2 when an output cannot be written (``output_dir``:
+    the Config's ``OUTPUT_DIR``; the feeds are Scrapy's ``FEEDS`` setting)."""
+    problem = output_problem(settings, output_dir)
     if problem:
         logger.error("cannot write the outputs: %s", problem)
         print(f"error: {problem}", file=sys.stderr)
         raise SystemExit(2)
 
 
-def output_problem(settings: object) -> str | None:
+def output_problem(settings: object, output_dir: Path) -> str | None:
     """Why OUTPUT_DIR or a local feed cannot be written, or None when they can."""
-    out_dir = Path(settings.get("OUTPUT_DIR") or "output")  # type: ignore[attr-defined]
-    problem = _dir_problem(out_dir, "OUTPUT_DIR")
+    problem = _dir_problem(output_dir, "OUTPUT_DIR")
     if problem:
         return problem
     for uri in settings.getdict("FEEDS"):  # type: ignore[attr-defined]

@@ -128,7 +128,7 @@ class SnowballSpider(Spider):
             spider._setup_render(crawler, urlsplit(base_url).scheme or "https")
         spider.frontier = Frontier(spider.args.depth, spider.args.follow)
         spider.emitted = 0
-        exit_if_unwritable(crawler.settings)  # before the journal touches the disk
+        exit_if_unwritable(crawler.settings, config.output_dir)  # before the journal writes
         spider.crawl_state = CrawlState.for_spider(spider, crawler)
         spider.links_only = set()
         spider.source = cls.source_class(spider, base_url)
