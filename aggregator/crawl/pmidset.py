@@ -97,11 +97,6 @@ class PmidTextSet:
     def __len__(self) -> int:
         return len(self._ints) + len(self._other)
 
-    @property
-    def count(self) -> int:
-        """How many PMIDs are in the set (``len``)."""
-        return len(self)
-
 
 def _canonical(pmid: str) -> bool:
     return pmid.isascii() and pmid.isdigit() and pmid[0] != "0"

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
-from aggregator.records import ArticleRecord
+from aggregator.records import ArticleRecord, field_names
 
 #: a record in its plain form (``ArticleRecord.to_dict()``)
 Data = Mapping[str, Any]
@@ -58,10 +58,10 @@ class _Fields(Mapping[str, Any]):
         return value if type(value) in _ATOMS else _read(value)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_names(type(self._of)))
+        return iter(field_names(type(self._of)) or ())
 
     def __len__(self) -> int:
-        return len(_names(type(self._of)))
+        return len(field_names(type(self._of)) or ())
 
     def __bool__(self) -> bool:
         return True
@@ -89,17 +89,12 @@ def data_of(record: ArticleRecord | Data) -> Data:
     if not isinstance(record, ArticleRecord):
         return record
     return {name: value if type(value) in _ATOMS else _read(value)
-            for name, value in zip(_names(ArticleRecord), _fields_of(record), strict=True)}
-
-
-@cache
-def _names(cls: type) -> tuple[str, ...]:
-    """A dataclass's data field names (private caches left out), read once per class."""
-    return tuple(f.name for f in fields(cls) if not f.name.startswith("_"))
+            for name, value in zip(_RECORD_FIELDS, _fields_of(record), strict=True)}
 
 
 #: a record's data fields' values in one call
-_fields_of = attrgetter(*_names(ArticleRecord))
+_RECORD_FIELDS = field_names(ArticleRecord) or ()
+_fields_of = attrgetter(*_RECORD_FIELDS)
 
 
 @dataclass(slots=True)

@@ -75,7 +75,7 @@ def build_datasets(records: Iterable[dict[str, Any]], parquet: dict[str, Path] |
                 for edge in edges_of(record, relations):
                     raw_edges.write(json.dumps(edge, ensure_ascii=False) + "\n")
         record_tables.flush()
-        counts["records"] = members.count
+        counts["records"] = len(members)
         # pass 2: dedupe in bounded memory
         kept, removed = dedupe_edges(raw)
         counts.update(kept)

@@ -137,9 +137,9 @@ class PrismaCounter:
                 seed: self._scope(self.per_seed[seed], errors, dropped)
                 for seed in sorted(self.per_seed, key=int)},
             "per_seed_omitted": None if self.per_seed is not None else (
-                f"{self.seeds.count} seeds, more than {self.per_seed_max} "
+                f"{len(self.seeds)} seeds, more than {self.per_seed_max} "
                 "(AGGREGATOR_PRISMA_PER_SEED_MAX): totals only"),
-            "seeds": self.seeds.count,
+            "seeds": len(self.seeds),
         }
 
     def _scope(self, scope: _Scope, errors: dict[str, str],

@@ -99,11 +99,6 @@ def csv_row(record: ArticleRecord | Data | Citation) -> dict[str, Any]:
     return dict(zip(CSV_COLUMNS, csv_values(record), strict=True))
 
 
-def csv_writer(handle: IO[str]) -> csv.DictWriter:
-    """A writer of reviewer rows (dicts) on a text handle opened with ``newline=""``."""
-    return csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
-
-
 def write_csv(records: Iterable[ArticleRecord | Data | Citation], handle: IO[str]) -> int:
     """Header and one row per record; returns how many rows."""
     # csv.writer on value lists writes what DictWriter writes for the same rows (a None
