@@ -263,10 +263,11 @@ def measure() -> list[Any]:
 
 def _measure_json(parts: list[str]) -> dict[str, Any]:
     """CPU per real record and overall precision / recall per part, for ``--compare-with``."""
-    items = [i for part in parts for i in load_corpus(part)]
+    loaded = {part: load_corpus(part) for part in parts}
+    items = [i for part in parts for i in loaded[part]]
     out: dict[str, Any] = {"cpu": cpu_per_call(run_item, items, 10)}
     for part in parts:
-        overall = score_corpus(load_corpus(part))["overall"]
+        overall = score_corpus(loaded[part])["overall"]
         out[part] = [round(overall.precision, 3), round(overall.recall, 3)]
     return out
 
@@ -306,8 +307,8 @@ def compare_with(ref: str, parts: list[str], rounds: int = 3) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parts", default="dev,holdout",
-                        help="comma-separated corpus parts to score (dev, holdout, holdout2, "
-                        "holdout3); '' for none")
+                        help=f"comma-separated corpus parts to score ({', '.join(PARTS)}); "
+                        "'' for none")
     parser.add_argument("--no-synthetic", action="store_true",
                         help="leave out the synthetic snippets")
     parser.add_argument("--compare-with", metavar="REF",
